@@ -1,0 +1,252 @@
+//! The command line: flags parsed to raw values ([`flags`]), resolved into
+//! one [`Settings`] struct, then the pipeline run on it.
+
+pub mod flags;
+pub mod output;
+
+use crate::profile::{self, decode, Profile};
+use crate::report::{self, Config, Format, Granularity, Report};
+use clap::ArgMatches;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// What the user asked for, resolved from the flags.
+pub struct Settings {
+    /// The profile path, or `-` for stdin.
+    pub input: String,
+    /// `-o`/`-output`.
+    pub output: Option<PathBuf>,
+    /// The report configuration.
+    pub report: Config,
+    /// Apply pprof's name clean-up (not with `-symbolize=none`).
+    pub symbolize: bool,
+    /// Cap on decompressed input.
+    pub max_decompressed: u64,
+    /// Warnings produced while resolving flags.
+    pub warnings: Vec<String>,
+}
+
+/// A failure: the message and the exit status.
+pub struct Failure {
+    /// One line, without the program name.
+    pub message: String,
+    /// Process exit status.
+    pub code: i32,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, code: 1 }
+    }
+}
+
+fn get_str(m: &ArgMatches, name: &str) -> Option<String> {
+    m.get_one::<String>(name).cloned()
+}
+
+fn get_bool(m: &ArgMatches, name: &str) -> bool {
+    m.get_one::<bool>(name).copied().unwrap_or(false)
+}
+
+fn get_parsed<T: std::str::FromStr>(m: &ArgMatches, name: &str) -> Result<Option<T>, String> {
+    match m.get_one::<String>(name) {
+        None => Ok(None),
+        Some(s) => s
+            .trim()
+            .parse::<T>()
+            .map(Some)
+            .map_err(|_| format!("invalid value {s:?} for flag -{name}")),
+    }
+}
+
+/// Resolves parsed flags into [`Settings`].
+pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
+    let mut warnings = Vec::new();
+    let mut cfg = Config::default();
+    let output = get_str(m, "output").map(PathBuf::from);
+
+    let formats: Vec<&str> = ["top", "text", "dot"]
+        .into_iter()
+        .filter(|f| get_bool(m, f))
+        .collect();
+    if formats.len() > 1 {
+        return Err("must set at most one output format".into());
+    }
+    cfg.format = match formats.first() {
+        Some(&"dot") => Format::Dot,
+        Some(_) => Format::Text,
+        None => match output
+            .as_ref()
+            .and_then(|o| o.extension())
+            .and_then(|e| e.to_str())
+        {
+            Some("dot" | "gv") => Format::Dot,
+            _ => Format::Text,
+        },
+    };
+
+    cfg.sample_index = get_str(m, "sample_index").unwrap_or_default();
+    cfg.mean = get_bool(m, "mean");
+    // pprof's legacy shorthands: the first in this fixed order wins.
+    let shorthands = [
+        ("total_delay", "delay", false),
+        ("mean_delay", "delay", true),
+        ("contentions", "contentions", false),
+        ("inuse_space", "inuse_space", false),
+        ("inuse_objects", "inuse_objects", false),
+        ("alloc_space", "alloc_space", false),
+        ("alloc_objects", "alloc_objects", false),
+    ];
+    for (flag, index, mean) in shorthands {
+        if !get_bool(m, flag) {
+            continue;
+        }
+        if cfg.sample_index.is_empty() {
+            cfg.sample_index = index.to_string();
+            cfg.mean |= mean;
+        } else {
+            warnings.push(format!("Multiple value selections, ignoring -{flag}"));
+        }
+    }
+
+    let granularities = [
+        ("functions", Granularity::Functions),
+        ("filefunctions", Granularity::FileFunctions),
+        ("files", Granularity::Files),
+        ("lines", Granularity::Lines),
+        ("addresses", Granularity::Addresses),
+    ];
+    let set: Vec<_> = granularities
+        .iter()
+        .filter(|(f, _)| get_bool(m, f))
+        .collect();
+    if set.len() > 1 {
+        let names: Vec<&str> = set.iter().map(|(f, _)| *f).collect();
+        return Err(format!("conflicting options set: [{}]", names.join(" ")));
+    }
+    if let Some((_, g)) = set.first() {
+        cfg.granularity = *g;
+    }
+    cfg.noinlines = get_bool(m, "noinlines");
+
+    for (name, slot) in [
+        ("focus", &mut cfg.focus),
+        ("ignore", &mut cfg.ignore),
+        ("hide", &mut cfg.hide),
+        ("show", &mut cfg.show),
+        ("show_from", &mut cfg.show_from),
+        ("prune_from", &mut cfg.prune_from),
+        ("tagfocus", &mut cfg.tagfocus),
+        ("tagignore", &mut cfg.tagignore),
+        ("tagshow", &mut cfg.tagshow),
+        ("taghide", &mut cfg.taghide),
+        ("trim_path", &mut cfg.trim_path),
+        ("source_path", &mut cfg.source_path),
+    ] {
+        if let Some(v) = get_str(m, name) {
+            *slot = v;
+        }
+    }
+    cfg.relative_percentages = get_bool(m, "relative_percentages");
+    if let Some(n) = get_parsed::<i64>(m, "nodecount")? {
+        cfg.node_count = n;
+    }
+    if let Some(f) = get_parsed::<f64>(m, "nodefraction")? {
+        cfg.node_fraction = f;
+    }
+    if let Some(f) = get_parsed::<f64>(m, "edgefraction")? {
+        cfg.edge_fraction = f;
+    }
+    if let Some(t) = m.get_one::<bool>("trim") {
+        cfg.trim = *t;
+    }
+    cfg.cum = get_bool(m, "cum");
+    cfg.call_tree = get_bool(m, "call_tree");
+    cfg.compact_labels = get_bool(m, "compact_labels");
+    cfg.drop_negative = get_bool(m, "drop_negative");
+    if let Some(u) = get_str(m, "unit") {
+        cfg.unit = u;
+    }
+    if let Some(d) = get_parsed::<f64>(m, "divide_by")? {
+        cfg.divide_by = d;
+    }
+    let symbolize = !matches!(
+        get_str(m, "symbolize")
+            .as_deref()
+            .map(str::to_lowercase)
+            .as_deref(),
+        Some("none" | "no")
+    );
+    let max_decompressed =
+        get_parsed::<u64>(m, "max-decompressed-size")?.unwrap_or(decode::DEFAULT_MAX_DECOMPRESSED);
+    Ok(Settings {
+        input: get_str(m, "profile").unwrap_or_default(),
+        output,
+        report: cfg,
+        symbolize,
+        max_decompressed,
+        warnings,
+    })
+}
+
+/// Reads and decodes one profile source (`-` is standard input).
+pub fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
+    let data = if source == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(max_decompressed.saturating_add(1))
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("{source}: {}", output::describe_io(&e)))?;
+        buf
+    } else {
+        std::fs::read(source)
+            .map_err(|e| format!("{source}: open {source}: {}", output::describe_io(&e)))?
+    };
+    decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+}
+
+/// Runs the program on `args` (without the program name); returns the exit
+/// status after printing errors and warnings.
+pub fn run(args: Vec<String>) -> i32 {
+    let args = flags::normalize(args);
+    let matches = match flags::command()
+        .try_get_matches_from(std::iter::once("pprof-graph".to_string()).chain(args))
+    {
+        Ok(m) => m,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match execute(&matches) {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("pprof-graph: {}", f.message);
+            f.code
+        }
+    }
+}
+
+fn execute(matches: &ArgMatches) -> Result<(), Failure> {
+    let settings = resolve(matches)?;
+    for w in &settings.warnings {
+        eprintln!("{w}");
+    }
+    let mut prof = load_profile(&settings.input, settings.max_decompressed)?;
+    if settings.symbolize {
+        profile::symbolize::demangle(&mut prof);
+    }
+    profile::prune::remove_uninteresting(&mut prof)?;
+    let mut warn = |w: String| eprintln!("{w}");
+    let mut rpt = Report::new(prof, &settings.report, &mut warn)?;
+    let text = match settings.report.format {
+        Format::Text => report::text::render(&mut rpt),
+        Format::Dot => report::dot::render(&mut rpt),
+    };
+    match &settings.output {
+        Some(path) => output::write_atomic(path, text.as_bytes())?,
+        None => output::write_stdout(text.as_bytes())?,
+    }
+    Ok(())
+}

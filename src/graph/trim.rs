@@ -1,0 +1,328 @@
+//! Pruning and ordering of a built graph: node and edge cutoffs, the top-N
+//! selection, tag trimming, redundant residual edges, and pprof's node
+//! orders (flat, cum, entropy).
+
+use super::{Edge, Graph, NodeSet, Tag};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use rustc_hash::FxHashSet;
+use std::cmp::Ordering;
+use std::collections::VecDeque;
+
+/// Node orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeOrder {
+    /// |flat| desc, name, |cum| desc (text reports).
+    Flat,
+    /// |cum| desc, name, |flat| desc (`-cum`).
+    Cum,
+    /// Entropy score desc, name, |flat| desc (graphs).
+    Entropy,
+}
+
+/// Most nodelets drawn per node.
+pub const MAX_NODELETS: usize = 4;
+
+impl Graph {
+    /// The infos of shown nodes whose |cum| reaches `cutoff`.
+    pub fn discard_low_frequency_nodes(&self, cutoff: i64) -> NodeSet {
+        self.nodes
+            .iter()
+            .filter(|&&n| self.g[n].cum.wrapping_abs() >= cutoff)
+            .map(|&n| self.g[n].info.clone())
+            .collect()
+    }
+
+    /// The shown nodes whose |cum| reaches `cutoff` (call trees).
+    pub fn discard_low_frequency_node_ptrs(&self, cutoff: i64) -> FxHashSet<NodeIndex> {
+        self.nodes
+            .iter()
+            .copied()
+            .filter(|&n| self.g[n].cum.wrapping_abs() >= cutoff)
+            .collect()
+    }
+
+    /// Sorts the shown nodes.
+    pub fn sort_nodes(&mut self, order: NodeOrder) {
+        let g = &self.g;
+        let mut keyed: Vec<(NodeIndex, i64)> = self
+            .nodes
+            .iter()
+            .map(|&n| {
+                let score = match order {
+                    NodeOrder::Entropy => self.entropy_score(n),
+                    _ => 0,
+                };
+                (n, score)
+            })
+            .collect();
+        keyed.sort_by(|&(a, sa), &(b, sb)| {
+            let (na, nb) = (&g[a], &g[b]);
+            let first = match order {
+                NodeOrder::Flat => nb.flat.wrapping_abs().cmp(&na.flat.wrapping_abs()),
+                NodeOrder::Cum => nb.cum.wrapping_abs().cmp(&na.cum.wrapping_abs()),
+                NodeOrder::Entropy => sb.cmp(&sa),
+            };
+            first
+                .then_with(|| na.printable.cmp(&nb.printable))
+                .then_with(|| match order {
+                    NodeOrder::Flat => nb.cum.wrapping_abs().cmp(&na.cum.wrapping_abs()),
+                    _ => nb.flat.wrapping_abs().cmp(&na.flat.wrapping_abs()),
+                })
+                .then_with(|| na.info.go_repr().cmp(&nb.info.go_repr()))
+        });
+        self.nodes = keyed.into_iter().map(|(n, _)| n).collect();
+    }
+
+    fn entropy_score(&self, n: NodeIndex) -> i64 {
+        let node = &self.g[n];
+        let mut score = 0.0f64;
+        let ins: Vec<i64> = self.in_edges(n).map(|e| e.weight().weight).collect();
+        if ins.is_empty() {
+            score += 1.0;
+        } else {
+            score += edge_entropy(&ins, 0);
+        }
+        let outs: Vec<i64> = self.out_edges(n).map(|e| e.weight().weight).collect();
+        if outs.is_empty() {
+            score += 1.0;
+        } else {
+            score += edge_entropy(&outs, node.flat);
+        }
+        ((score * node.cum as f64) as i64).wrapping_add(node.flat)
+    }
+
+    /// Removes tags whose |flat| and |cum| are both below `cutoff`.
+    pub fn trim_low_frequency_tags(&mut self, cutoff: i64) {
+        let keep = |t: &Tag| t.flat.wrapping_abs() >= cutoff || t.cum.wrapping_abs() >= cutoff;
+        for &n in &self.nodes {
+            let node = &mut self.g[n];
+            node.label_tags.retain(keep);
+            for (_, tags) in &mut node.numeric_tags {
+                tags.retain(keep);
+            }
+        }
+    }
+
+    /// Removes in-edges of shown nodes lighter than `cutoff`; returns how many.
+    pub fn trim_low_frequency_edges(&mut self, cutoff: i64) -> usize {
+        let mut dropped = 0;
+        for i in 0..self.nodes.len() {
+            let n = self.nodes[i];
+            let light: Vec<EdgeIndex> = self
+                .in_edges(n)
+                .filter(|e| e.weight().weight.wrapping_abs() < cutoff)
+                .map(|e| e.id())
+                .collect();
+            for e in light {
+                self.g.remove_edge(e);
+                dropped += 1;
+            }
+        }
+        dropped
+    }
+
+    fn select_top(&self, max_nodes: usize, visual: bool) -> &[NodeIndex] {
+        let mut max = max_nodes;
+        if max > 0 && visual {
+            let mut count = 0;
+            for (i, &n) in self.nodes.iter().enumerate() {
+                let tags = count_tags(&self.g[n]).min(MAX_NODELETS);
+                count += tags + 1;
+                if count >= max {
+                    max = i + 1;
+                    break;
+                }
+            }
+        }
+        &self.nodes[..max.min(self.nodes.len())]
+    }
+
+    /// The infos of the first `max_nodes` nodes (tags count as nodes in
+    /// visual mode).
+    pub fn select_top_nodes(&self, max_nodes: usize, visual: bool) -> NodeSet {
+        self.select_top(max_nodes, visual)
+            .iter()
+            .map(|&n| self.g[n].info.clone())
+            .collect()
+    }
+
+    /// [`Graph::select_top_nodes`] by node, for call trees.
+    pub fn select_top_node_ptrs(&self, max_nodes: usize, visual: bool) -> FxHashSet<NodeIndex> {
+        self.select_top(max_nodes, visual).iter().copied().collect()
+    }
+
+    /// In-edges of `n` in pprof's edge order.
+    pub fn sorted_in_edges(&self, n: NodeIndex) -> Vec<EdgeIndex> {
+        let mut v: Vec<EdgeIndex> = self.in_edges(n).map(|e| e.id()).collect();
+        self.sort_edges(&mut v);
+        v
+    }
+
+    /// Sorts edges by |weight| desc, then source and destination names.
+    pub fn sort_edges(&self, edges: &mut [EdgeIndex]) {
+        edges.sort_by(|&a, &b| self.compare_edges(a, b));
+    }
+
+    fn compare_edges(&self, a: EdgeIndex, b: EdgeIndex) -> Ordering {
+        let (ea, eb) = (&self.g[a], &self.g[b]);
+        if ea.weight != eb.weight {
+            let o = eb.weight.wrapping_abs().cmp(&ea.weight.wrapping_abs());
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        let (sa, da) = self.g.edge_endpoints(a).expect("edge");
+        let (sb, db) = self.g.edge_endpoints(b).expect("edge");
+        self.g[sa]
+            .printable
+            .cmp(&self.g[sb].printable)
+            .then_with(|| self.g[da].printable.cmp(&self.g[db].printable))
+    }
+
+    /// Removes residual edges whose source still reaches the destination
+    /// another way, lightest first, stopping at the first real edge.
+    pub fn remove_redundant_edges(&mut self) {
+        for i in (0..self.nodes.len()).rev() {
+            let n = self.nodes[i];
+            let ins = self.sorted_in_edges(n);
+            for &e in ins.iter().rev() {
+                if !self.g[e].residual {
+                    break;
+                }
+                if self.is_redundant_edge(e) {
+                    self.g.remove_edge(e);
+                }
+            }
+        }
+    }
+
+    fn is_redundant_edge(&self, e: EdgeIndex) -> bool {
+        let (src, dst) = self.g.edge_endpoints(e).expect("edge");
+        let mut seen: FxHashSet<NodeIndex> = FxHashSet::default();
+        seen.insert(dst);
+        let mut queue = VecDeque::from([dst]);
+        while let Some(n) = queue.pop_front() {
+            for ie in self.g.edges_directed(n, Direction::Incoming) {
+                if ie.id() == e || seen.contains(&ie.source()) {
+                    continue;
+                }
+                if ie.source() == src {
+                    return true;
+                }
+                seen.insert(ie.source());
+                queue.push_back(ie.source());
+            }
+        }
+        false
+    }
+
+    /// Keeps only `kept` nodes of a call tree, reattaching the children of
+    /// removed nodes to their parents as residual edges.
+    pub fn trim_tree(&mut self, kept: &FxHashSet<NodeIndex>) {
+        let old = std::mem::take(&mut self.nodes);
+        for cur in old {
+            if kept.contains(&cur) {
+                self.nodes.push(cur);
+                continue;
+            }
+            let ins: Vec<EdgeIndex> = self.in_edges(cur).map(|e| e.id()).collect();
+            let outs: Vec<(EdgeIndex, NodeIndex)> =
+                self.out_edges(cur).map(|e| (e.id(), e.target())).collect();
+            if ins.is_empty() {
+                for (e, _) in outs {
+                    self.g.remove_edge(e);
+                }
+                continue;
+            }
+            let pe = ins[0];
+            let parent = self.g.edge_endpoints(pe).expect("edge").0;
+            let parent_inline = self.g[pe].inline;
+            self.g.remove_edge(pe);
+            for (e, child) in outs {
+                let mut edge: Edge = self.g.remove_edge(e).expect("edge");
+                edge.residual = true;
+                edge.inline = parent_inline && edge.inline;
+                self.g.add_edge(parent, child, edge);
+            }
+        }
+        self.remove_redundant_edges();
+    }
+}
+
+fn count_tags(n: &super::Node) -> usize {
+    n.label_tags.iter().filter(|t| t.flat != 0).count()
+        + n.numeric_tags
+            .iter()
+            .map(|(_, ts)| ts.iter().filter(|t| t.flat != 0).count())
+            .sum::<usize>()
+}
+
+fn edge_entropy(weights: &[i64], self_weight: i64) -> f64 {
+    let mut total = self_weight;
+    for &w in weights {
+        if w > 0 {
+            total = total.wrapping_add(w.wrapping_abs());
+        }
+    }
+    let mut score = 0.0;
+    if total != 0 {
+        for &w in weights {
+            let frac = w.wrapping_abs() as f64 / total as f64;
+            score += -frac * go_log2(frac);
+        }
+        if self_weight > 0 {
+            let frac = self_weight.wrapping_abs() as f64 / total as f64;
+            score += -frac * go_log2(frac);
+        }
+    }
+    score
+}
+
+/// Go's `math.Log2`: exact for powers of two, else `log(frac)/ln 2 + exp`.
+fn go_log2(x: f64) -> f64 {
+    if x == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if !x.is_finite() || x < 0.0 {
+        return x.log2();
+    }
+    let (frac, exp) = frexp(x);
+    if frac == 0.5 {
+        return (exp - 1) as f64;
+    }
+    frac.ln() * (1.0 / std::f64::consts::LN_2) + exp as f64
+}
+
+/// Splits `x` into a fraction in [0.5, 1) and a power of two.
+fn frexp(x: f64) -> (f64, i32) {
+    if x == 0.0 || !x.is_finite() {
+        return (x, 0);
+    }
+    let bits = x.to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i32;
+    let mut bits = bits;
+    if exp == 0 {
+        // Subnormal: normalise first.
+        let y = x * (1u64 << 54) as f64;
+        bits = y.to_bits();
+        exp = ((bits >> 52) & 0x7ff) as i32 - 54;
+    }
+    let e = exp - 1022;
+    let frac_bits = (bits & !(0x7ffu64 << 52)) | (1022u64 << 52);
+    (f64::from_bits(frac_bits), e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log2_is_exact_on_powers_of_two() {
+        assert_eq!(go_log2(0.5), -1.0);
+        assert_eq!(go_log2(0.25), -2.0);
+        assert!((go_log2(0.3) - 0.3f64.log2()).abs() < 1e-12);
+        assert_eq!(frexp(8.0), (0.5, 4));
+    }
+}

@@ -1,0 +1,10 @@
+//! pprof-graph: pprof profiles to pprof-style call graphs and text reports.
+//!
+//! The pipeline: [`profile`] (decode and filter the samples) → [`graph`]
+//! (the call graph and its trimming) → [`report`] (text and DOT output),
+//! driven by [`cli`].
+
+pub mod cli;
+pub mod graph;
+pub mod profile;
+pub mod report;

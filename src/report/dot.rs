@@ -1,0 +1,421 @@
+//! The `-dot` report: pprof's DOT text, byte for byte (legend cluster,
+//! nodes sized by flat and coloured by cum, nodelets for tags, edges sized
+//! and coloured by weight).
+
+use super::names::{escape_for_dot, multiline_printable_name};
+use super::{units, Report, Trimmed};
+use crate::graph::trim::MAX_NODELETS;
+use crate::graph::{Graph, Node, Tag};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+
+/// Builds the trimmed graph, picks the unit and prints the DOT text.
+pub fn render(rpt: &mut Report) -> String {
+    let t = rpt.trimmed_graph();
+    rpt.select_output_unit(&t.graph);
+    let labels = rpt.labels(&t, true);
+    compose(rpt, &t, &labels)
+}
+
+/// The DOT text of a trimmed graph with its legend.
+pub fn compose(rpt: &Report, t: &Trimmed, labels: &[String]) -> String {
+    let g = &t.graph;
+    let mut b = String::with_capacity(512 * (g.nodes.len() + 4));
+    let title = if rpt.title.is_empty() {
+        "unnamed"
+    } else {
+        rpt.title.as_str()
+    };
+    let _ = writeln!(b, "digraph \"{title}\" {{");
+    b.push_str("node [style=filled fillcolor=\"#f8f8f8\"]\n");
+    if let Some(first) = labels.first() {
+        let escaped: Vec<String> = labels.iter().map(|l| escape_for_dot(l)).collect();
+        let _ = write!(
+            b,
+            "subgraph cluster_L {{ \"{}\" [shape=box fontsize=16 label=\"{}\\l\"",
+            escape_for_dot(first),
+            escaped.join("\\l")
+        );
+        if !rpt.title.is_empty() {
+            let _ = write!(b, " tooltip=\"{}\"", rpt.title);
+        }
+        b.push_str("] }\n");
+    }
+    if !g.nodes.is_empty() {
+        let ids: FxHashMap<NodeIndex, usize> = g
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (n, i + 1))
+            .collect();
+        let max_flat = g
+            .nodes
+            .iter()
+            .map(|&n| g.g[n].flat_value().wrapping_abs())
+            .max()
+            .unwrap_or(0) as f64;
+        let mut has_nodelets: FxHashMap<NodeIndex, bool> = FxHashMap::default();
+        let mut edges: Vec<EdgeIndex> = Vec::new();
+        for &n in &g.nodes {
+            let id = ids[&n];
+            add_node(&mut b, rpt, &g.g[n], id, max_flat);
+            let flat_tags = g.out_edges(n).next().is_some();
+            has_nodelets.insert(n, add_nodelets(&mut b, rpt, &g.g[n], id, flat_tags));
+            edges.extend(g.out_edges(n).map(|e| e.id()));
+        }
+        g.sort_edges(&mut edges);
+        for e in edges {
+            let (s, d) = g.g.edge_endpoints(e).expect("edge");
+            add_edge(
+                &mut b,
+                rpt,
+                g,
+                e,
+                ids[&s],
+                ids.get(&d).copied().unwrap_or(0),
+                has_nodelets[&s],
+            );
+        }
+    }
+    b.push_str("}\n");
+    b
+}
+
+fn add_node(b: &mut String, rpt: &Report, node: &Node, id: usize, max_flat: f64) {
+    let (flat, cum) = (node.flat_value(), node.cum_value());
+    let mut label = multiline_printable_name(&node.info);
+    let flat_value = rpt.format_value(flat);
+    if flat != 0 {
+        let _ = write!(
+            label,
+            "{} ({})",
+            flat_value,
+            units::percentage(flat, rpt.total).trim()
+        );
+    } else {
+        label.push('0');
+    }
+    let mut cum_value = flat_value;
+    if cum != flat {
+        label.push_str(if flat != 0 { "\\n" } else { " " });
+        cum_value = rpt.format_value(cum);
+        let _ = write!(
+            label,
+            "of {} ({})",
+            cum_value,
+            units::percentage(cum, rpt.total).trim()
+        );
+    }
+    let mut font_size = 8;
+    let aflat = flat.wrapping_abs() as f64;
+    if max_flat != 0.0 && flat != 0 && aflat <= max_flat {
+        font_size += (16.0 * (aflat / max_flat).sqrt()).ceil() as i64;
+    }
+    let score = cum as f64 / rpt.total.wrapping_abs() as f64;
+    let _ = writeln!(
+        b,
+        "N{id} [label=\"{label}\" id=\"node{id}\" fontsize={font_size} shape=box tooltip=\"{} ({cum_value})\" color=\"{}\" fillcolor=\"{}\"]",
+        escape_for_dot(&node.printable),
+        dot_color(score, false),
+        dot_color(score, true)
+    );
+}
+
+/// Sorts tags by |cum| (unless `flat`), then |flat|, both descending, then name.
+fn sort_tags(tags: &mut [Tag], flat: bool) {
+    tags.sort_by(|a, b| {
+        if !flat && a.cum != b.cum {
+            let o = b.cum.wrapping_abs().cmp(&a.cum.wrapping_abs());
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        if a.flat != b.flat {
+            let o = b.flat.wrapping_abs().cmp(&a.flat.wrapping_abs());
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.name.cmp(&b.name)
+    });
+}
+
+fn add_nodelets(b: &mut String, rpt: &Report, node: &Node, id: usize, flat_tags: bool) -> bool {
+    let start = b.len();
+    let mut ts: Vec<Tag> = node.label_tags.clone();
+    sort_tags(&mut ts, flat_tags);
+    ts.truncate(MAX_NODELETS);
+    let numeric = |label: &str| -> Option<&Vec<Tag>> {
+        node.numeric_tags
+            .iter()
+            .find(|(l, tags)| l == label && !tags.is_empty())
+            .map(|(_, t)| t)
+    };
+    for (i, t) in ts.iter().enumerate() {
+        let w = if flat_tags {
+            t.flat_value()
+        } else {
+            t.cum_value()
+        };
+        if w == 0 {
+            continue;
+        }
+        let weight = rpt.format_value(w);
+        let _ = writeln!(
+            b,
+            "N{id}_{i} [label = \"{}\" id=\"N{id}_{i}\" fontsize=8 shape=box3d tooltip=\"{weight}\"]",
+            t.name
+        );
+        let _ = writeln!(
+            b,
+            "N{id} -> N{id}_{i} [label=\" {weight}\" weight=100 tooltip=\"{weight}\" labeltooltip=\"{weight}\"]"
+        );
+        if let Some(nts) = numeric(&t.name) {
+            numeric_nodelets(b, rpt, nts, flat_tags, &format!("N{id}_{i}"));
+        }
+    }
+    if let Some(nts) = numeric("") {
+        numeric_nodelets(b, rpt, nts, flat_tags, &format!("N{id}"));
+    }
+    b.len() != start
+}
+
+fn numeric_nodelets(b: &mut String, rpt: &Report, nts: &[Tag], flat_tags: bool, source: &str) {
+    for (j, t) in collapsed_tags(nts, MAX_NODELETS, flat_tags)
+        .iter()
+        .enumerate()
+    {
+        let (w, attr) = if flat_tags || t.flat_value() == t.cum_value() {
+            (t.flat_value(), "")
+        } else {
+            (t.cum_value(), " style=\"dotted\"")
+        };
+        if w == 0 {
+            continue;
+        }
+        let weight = rpt.format_value(w);
+        let _ = writeln!(
+            b,
+            "N{source}_{j} [label = \"{}\" id=\"N{source}_{j}\" fontsize=8 shape=box3d tooltip=\"{weight}\"]",
+            t.name
+        );
+        let _ = writeln!(
+            b,
+            "{source} -> N{source}_{j} [label=\" {weight}\" weight=100 tooltip=\"{weight}\" labeltooltip=\"{weight}\"{attr}]"
+        );
+    }
+}
+
+fn collapsed_tags(ts: &[Tag], count: usize, flat_tags: bool) -> Vec<Tag> {
+    let mut ts = ts.to_vec();
+    sort_tags(&mut ts, flat_tags);
+    if ts.len() <= count {
+        return ts;
+    }
+    let mut groups: Vec<Vec<&Tag>> = ts[..count].iter().map(|t| vec![t]).collect();
+    for t in &ts[count..] {
+        let mut g = 0;
+        let mut d = tag_distance(t, groups[0][0]);
+        for (i, group) in groups.iter().enumerate().skip(1) {
+            let nd = tag_distance(t, group[0]);
+            if nd < d {
+                g = i;
+                d = nd;
+            }
+        }
+        groups[g].push(t);
+    }
+    let mut out: Vec<Tag> = groups
+        .iter()
+        .map(|g| {
+            let (name, flat, cum) = tag_group_label(g);
+            Tag {
+                name,
+                flat,
+                cum,
+                ..Default::default()
+            }
+        })
+        .collect();
+    sort_tags(&mut out, flat_tags);
+    out
+}
+
+fn tag_distance(t: &Tag, u: &Tag) -> f64 {
+    let (v, _) = units::scale(u.value, &u.unit, &t.unit);
+    let tv = t.value as f64;
+    if v < tv {
+        tv - v
+    } else {
+        v - tv
+    }
+}
+
+fn tag_group_label(g: &[&Tag]) -> (String, i64, i64) {
+    if g.len() == 1 {
+        let t = g[0];
+        return (
+            units::label(t.value, &t.unit),
+            t.flat_value(),
+            t.cum_value(),
+        );
+    }
+    let (mut min, mut max) = (g[0], g[0]);
+    let (mut df, mut f, mut dc, mut c) = (min.flat_div, min.flat, min.cum_div, min.cum);
+    for &t in &g[1..] {
+        if (units::scale(t.value, &t.unit, &min.unit).0 as i64) < min.value {
+            min = t;
+        }
+        if (units::scale(t.value, &t.unit, &max.unit).0 as i64) > max.value {
+            max = t;
+        }
+        f = f.wrapping_add(t.flat);
+        df = df.wrapping_add(t.flat_div);
+        c = c.wrapping_add(t.cum);
+        dc = dc.wrapping_add(t.cum_div);
+    }
+    if df != 0 {
+        f = f.wrapping_div(df);
+    }
+    if dc != 0 {
+        c = c.wrapping_div(dc);
+    }
+    (
+        format!(
+            "{}..{}",
+            units::label(min.value, &min.unit),
+            units::label(max.value, &max.unit)
+        ),
+        f,
+        c,
+    )
+}
+
+fn add_edge(
+    b: &mut String,
+    rpt: &Report,
+    g: &Graph,
+    e: EdgeIndex,
+    from: usize,
+    to: usize,
+    has_nodelets: bool,
+) {
+    let edge = &g.g[e];
+    let (s, d) = g.g.edge_endpoints(e).expect("edge");
+    let inline = if edge.inline { "\\n (inline)" } else { "" };
+    let wv = edge.weight_value();
+    let w = rpt.format_value(wv);
+    let _ = write!(b, "N{from} -> N{to} [label=\" {w}{inline}\"");
+    let total = rpt.total;
+    if total != 0 {
+        let weight = 1
+            + (wv.wrapping_mul(100).wrapping_div(total))
+                .wrapping_abs()
+                .min(100);
+        if weight > 1 {
+            let _ = write!(b, " weight={weight}");
+        }
+        let width = 1
+            + (wv.wrapping_mul(5).wrapping_div(total))
+                .wrapping_abs()
+                .min(5);
+        if width > 1 {
+            let _ = write!(b, " penwidth={width}");
+        }
+        let _ = write!(
+            b,
+            " color=\"{}\"",
+            dot_color(wv as f64 / total.wrapping_abs() as f64, false)
+        );
+    }
+    let arrow = if edge.residual { "..." } else { "->" };
+    let tooltip = format!(
+        "\"{} {arrow} {} ({w})\"",
+        escape_for_dot(&g.g[s].printable),
+        escape_for_dot(&g.g[d].printable)
+    );
+    let _ = write!(b, " tooltip={tooltip} labeltooltip={tooltip}");
+    if edge.residual {
+        b.push_str(" style=\"dotted\"");
+    }
+    if has_nodelets {
+        b.push_str(" minlen=2");
+    }
+    b.push_str("]\n");
+}
+
+/// pprof's colour scale: grey near zero, red for positive, green for
+/// negative scores in [−1, 1].
+pub fn dot_color(score: f64, background: bool) -> String {
+    const SHIFT: f64 = 0.7;
+    let (mut saturation, value) = if background { (0.1, 0.93) } else { (1.0, 0.7) };
+    let mut score = if score.is_nan() {
+        score
+    } else {
+        score.clamp(-1.0, 1.0)
+    };
+    if score.abs() < 0.2 {
+        saturation *= score.abs() / 0.2;
+    }
+    if score > 0.0 {
+        score = score.powf(1.0 - SHIFT);
+    }
+    if score < 0.0 {
+        score = -(-score).powf(1.0 - SHIFT);
+    }
+    let (r, g);
+    if score < 0.0 {
+        g = value;
+        r = value * (1.0 + saturation * score);
+    } else {
+        r = value;
+        g = value * (1.0 - saturation * score);
+    }
+    let bl = value * (1.0 - saturation);
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        go_uint8(r * 255.0),
+        go_uint8(g * 255.0),
+        go_uint8(bl * 255.0)
+    )
+}
+
+/// Go's float → uint8 conversion (truncation; NaN as 0).
+fn go_uint8(v: f64) -> u8 {
+    if v.is_nan() {
+        return 0;
+    }
+    (v as i64) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dot_color;
+
+    #[test]
+    fn colors_match_pprof_table() {
+        for (score, fg, bg) in [
+            (-1.0, "#00b200", "#d5edd5"),
+            (-0.5, "#21b200", "#d9edd5"),
+            (-0.0995, "#86b259", "#e7ede1"),
+            (-0.01, "#b0b2a9", "#ecedeb"),
+            (0.0, "#b2b2b2", "#ededed"),
+            (0.001, "#b2b2b1", "#ededed"),
+            (0.01, "#b2b0a9", "#edeceb"),
+            (0.05, "#b2a085", "#edeae7"),
+            (0.1, "#b28559", "#ede7e1"),
+            (0.19, "#b24b08", "#eddfd6"),
+            (0.2, "#b24400", "#edded5"),
+            (0.25, "#b23c00", "#edddd5"),
+            (0.5, "#b22100", "#edd9d5"),
+            (0.75, "#b20e00", "#edd7d5"),
+            (0.8955, "#b20500", "#edd6d5"),
+            (1.0, "#b20000", "#edd5d5"),
+        ] {
+            assert_eq!(dot_color(score, false), fg, "fg {score}");
+            assert_eq!(dot_color(score, true), bg, "bg {score}");
+        }
+    }
+}

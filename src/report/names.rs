@@ -1,0 +1,115 @@
+//! Node names as the DOT report shows them: pprof's short function names,
+//! multi-line labels, and DOT escaping.
+
+use crate::graph::{base_name, NodeInfo};
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct Patterns {
+    cpp_anonymous: Regex,
+    go_version: Regex,
+    shorteners: [Regex; 3],
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        cpp_anonymous: Regex::new(r"^\(anonymous namespace\)::").expect("regex"),
+        go_version: Regex::new(r"^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$").expect("regex"),
+        shorteners: [
+            // Go: drop leading path components.
+            Regex::new(r"^(?:[\w\-\.]+/)+(.+)").expect("regex"),
+            // Java: drop lower-case package components and arguments.
+            Regex::new(
+                r"^(?:[a-z]\w*\.)*([A-Z][\w\$]*\.(?:<init>|[a-z][\w\$]*(?:\$\d+)?))(?:(?:\()|$)",
+            )
+            .expect("regex"),
+            // C++: keep Class::method and template arguments.
+            Regex::new(r"^(?:[_a-zA-Z]\w*::)+(_*[A-Z]\w*::~?[_a-zA-Z]\w*(?:<.*>)?)")
+                .expect("regex"),
+        ],
+    })
+}
+
+/// pprof's `ShortenFunctionName` (Go 1.19 rules).
+pub fn shorten_function_name(f: &str) -> String {
+    let p = patterns();
+    let f = p.cpp_anonymous.replace_all(f, "");
+    let f = p.go_version.replace_all(&f, "${1}${2}");
+    for re in &p.shorteners {
+        if let Some(c) = re.captures(&f) {
+            if c.len() >= 2 {
+                return c
+                    .iter()
+                    .skip(1)
+                    .map(|m| m.map_or("", |m| m.as_str()))
+                    .collect();
+            }
+        }
+    }
+    f.into_owned()
+}
+
+/// Escapes `\`, `"` and newlines for a DOT string.
+pub fn escape_for_dot(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\l")
+}
+
+/// The multi-line DOT label of a node, ending in `\n`.
+pub fn multiline_printable_name(info: &NodeInfo) -> String {
+    let mut copy = info.clone();
+    let name = escape_for_dot(&shorten_function_name(&copy.name));
+    let name = name
+        .replace("::", "\\n")
+        .replace("[...]", "[…]")
+        .replace('.', "\\n");
+    copy.name = name;
+    if !copy.file.is_empty() {
+        copy.file = base_name(&copy.file).to_string();
+    }
+    let mut s = copy.name_components().join("\\n");
+    s.push_str("\\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_match_pprof() {
+        for (from, to) in [
+            ("net/http.(*conn).serve", "http.(*conn).serve"),
+            (
+                "github.com/blah-blah/foo_bar.(*FooBar).Foo",
+                "foo_bar.(*FooBar).Foo",
+            ),
+            ("github.com/foo/bar/v123.(*Foo).Bar", "bar.(*Foo).Bar"),
+            ("github.com/foo/bar/v4/v4.(*Foo).Bar", "v4.(*Foo).Bar"),
+            (
+                "java.util.concurrent.ThreadPoolExecutor$Worker.run",
+                "ThreadPoolExecutor$Worker.run",
+            ),
+            ("java.bar.foo.FooBar.run(java.lang.Runnable)", "FooBar.run"),
+            ("foo_bar::Foo::bar", "Foo::bar"),
+            (
+                "cpp::namespace::Class::method()::$_100::operator()",
+                "Class::method",
+            ),
+            ("(anonymous namespace)::foo", "foo"),
+            ("foo/xyz", "xyz"),
+            ("a/b.c/d", "d"),
+            ("main.main", "main.main"),
+        ] {
+            assert_eq!(shorten_function_name(from), to, "{from}");
+        }
+    }
+
+    #[test]
+    fn dot_escaping() {
+        assert_eq!(escape_for_dot("say \"hi\"\\ok"), "say \\\"hi\\\"\\\\ok");
+        assert_eq!(escape_for_dot("a\nb"), "a\\lb");
+    }
+}

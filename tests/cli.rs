@@ -1,0 +1,204 @@
+//! The command line on bad input, flag spellings and output files.
+
+mod common;
+
+use common::{data_dir, root, run_in};
+use std::fs;
+use std::io::Write;
+
+/// `BAD_INPUTS.tsv`: (case, profile, flags, exit code, stdout file, stderr file).
+fn bad_inputs() -> Vec<Vec<String>> {
+    let text = fs::read_to_string(data_dir().join("BAD_INPUTS.tsv")).expect("bad inputs");
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+/// What pprof printed for a bad input: its first stderr line, with our
+/// prefix and without pprof's trailing "failed to fetch" line.
+fn first_stderr_line(file: &str) -> String {
+    let text = fs::read_to_string(data_dir().join(file)).expect("stderr file");
+    text.lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn every_bad_profile_fails_with_one_line_naming_the_file() {
+    let mut checked = 0;
+    for row in bad_inputs() {
+        let (id, profile, flags, code) = (&row[0], &row[1], &row[2], &row[3]);
+        if !profile.starts_with("profiles/bad/") || flags.contains("-png") {
+            continue;
+        }
+        let mut args: Vec<&str> = flags.split(' ').collect();
+        args.push(profile);
+        let out = run_in(&data_dir(), &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{id}: {stderr}");
+        if code == "0" {
+            assert!(out.status.success(), "{id}: {stderr}");
+            let want = fs::read(data_dir().join(&row[4])).expect("stdout golden");
+            assert_eq!(out.stdout, want, "{id}");
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{id}");
+            assert!(out.stdout.is_empty(), "{id}: wrote to stdout");
+            assert_eq!(stderr.lines().count(), 1, "{id}: {stderr}");
+            let want = first_stderr_line(&row[5]);
+            assert_eq!(stderr.trim_end(), format!("pprof-graph: {want}"), "{id}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} bad inputs checked");
+}
+
+#[test]
+fn bad_flags_give_pprofs_messages() {
+    for row in bad_inputs() {
+        let (id, profile, flags) = (&row[0], &row[1], &row[2]);
+        if !(id.contains("sample-index") || id.starts_with("fixture-heap-si")) {
+            continue;
+        }
+        let mut args: Vec<&str> = flags.split(' ').collect();
+        args.push(profile);
+        let out = run_in(&data_dir(), &args);
+        assert_eq!(out.status.code(), Some(1), "{id}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.trim_end(),
+            format!("pprof-graph: {}", first_stderr_line(&row[5])),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn focus_without_match_warns_and_succeeds() {
+    let out = run_in(
+        &data_dir(),
+        &["-top", "-focus=NoSuchFunction", "profiles/leak/heap.t3.pb.gz"],
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "Focus expression matched no samples"
+    );
+    let want = fs::read(data_dir().join("bad-inputs/bad-focus-nomatch.stdout")).unwrap();
+    assert_eq!(out.stdout, want);
+}
+
+#[test]
+fn missing_file_is_named() {
+    let out = run_in(&data_dir(), &["-top", "profiles/bad/does-not-exist.pb.gz"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "pprof-graph: profiles/bad/does-not-exist.pb.gz: open profiles/bad/does-not-exist.pb.gz: no such file or directory"
+    );
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("pprof-graph-test-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn gzip_bomb_is_refused_under_the_cap() {
+    let dir = temp_dir("bomb");
+    let path = dir.join("bomb.pb.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&vec![0u8; 8 << 20]).unwrap();
+    fs::write(&path, enc.finish().unwrap()).unwrap();
+    let out = run_in(
+        &dir,
+        &["-top", "--max-decompressed-size", "1000000", "bomb.pb.gz"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(
+        stderr.contains("bomb.pb.gz: decompressing profile: decompressed size exceeds the limit of 1000000 bytes"),
+        "{stderr}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn failed_run_leaves_existing_output_untouched() {
+    let dir = temp_dir("keep");
+    let out_file = dir.join("report.txt");
+    fs::write(&out_file, "previous report\n").unwrap();
+    let bad = data_dir().join("profiles/bad/truncated.pb.gz");
+    let out = run_in(
+        &dir,
+        &["-top", "-o", "report.txt", bad.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read_to_string(&out_file).unwrap(), "previous report\n");
+    let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn output_file_and_gnu_spellings_give_the_same_report() {
+    let dir = temp_dir("spell");
+    let p1 = data_dir().join("profiles/fixtures/p1.pb.gz");
+    let p1 = p1.to_str().unwrap();
+    let pprof_style = run_in(&dir, &["-top", "-nodefraction=0", "-sample_index=cpu", p1]);
+    let gnu_style = run_in(&dir, &["--top", "--nodefraction", "0", "--sample_index", "cpu", p1]);
+    let spaced = run_in(&dir, &["-top", "-nodefraction", "0", "-sample_index", "cpu", p1]);
+    assert!(pprof_style.status.success());
+    assert_eq!(pprof_style.stdout, gnu_style.stdout);
+    assert_eq!(pprof_style.stdout, spaced.stdout);
+    assert!(String::from_utf8_lossy(&pprof_style.stdout).contains("main.tiny"));
+    let written = run_in(&dir, &["-nodefraction=0", "-o", "r.dot", p1]);
+    assert!(written.status.success());
+    let dot = fs::read_to_string(dir.join("r.dot")).unwrap();
+    assert!(dot.starts_with("digraph \"myprog\" {"), "format from the extension");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let p1 = fs::read(data_dir().join("profiles/fixtures/p1.pb.gz")).unwrap();
+    let mut child = std::process::Command::new(common::bin())
+        .args(["-top", "-"])
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&p1).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let want = fs::read(root().join("golden/fixture-p1-top.txt")).unwrap();
+    // The golden names the file; stdin has the same content.
+    assert_eq!(out.stdout, want);
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let mut child = std::process::Command::new(common::bin())
+        .args(["-top", "-nodefraction=0", "profiles/gen/biggraph.cpu.pb.gz"])
+        .current_dir(data_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn conflicting_formats_are_refused() {
+    let out = run_in(&data_dir(), &["-top", "-dot", "profiles/fixtures/p1.pb.gz"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "pprof-graph: must set at most one output format"
+    );
+}

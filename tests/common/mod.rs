@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests: the corpus manifest, running
+//! the real binary, and locating test data.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/data`, the working directory of every corpus case.
+pub fn data_dir() -> PathBuf {
+    root().join("tests/data")
+}
+
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_pprof-graph"))
+}
+
+/// Runs the binary in `dir` with `args`, TZ=UTC.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run pprof-graph")
+}
+
+/// One line of the corpus manifest.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// Case id.
+    pub id: String,
+    /// Profile path relative to the corpus folder.
+    pub profile: String,
+    /// The oracle's flags, split on single spaces.
+    pub flags: Vec<String>,
+    /// Golden path relative to the corpus folder (`golden/…`).
+    pub golden: String,
+}
+
+/// Reads `tests/data/MANIFEST.tsv`.
+pub fn manifest() -> Vec<Case> {
+    let text = std::fs::read_to_string(data_dir().join("MANIFEST.tsv")).expect("manifest");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Case {
+                id: f[0].to_string(),
+                profile: f[1].to_string(),
+                flags: f[2].split(' ').map(str::to_string).collect(),
+                golden: f[3].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Profiles in a format other than profile.proto (from PROFILES.tsv).
+pub fn legacy_profiles() -> Vec<String> {
+    let text = std::fs::read_to_string(data_dir().join("PROFILES.tsv")).expect("profiles");
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() > 1 && f[1].starts_with("legacy")).then(|| f[0].to_string())
+        })
+        .collect()
+}
+
+/// The folder holding a case's profile and golden: `tests/data` when the
+/// profile is shipped, else the shared corpus named by `PPROF_GRAPH_CORPUS`.
+pub fn case_dirs(case: &Case) -> Option<(PathBuf, PathBuf)> {
+    let golden_name = Path::new(&case.golden).file_name()?.to_owned();
+    if data_dir().join(&case.profile).exists() {
+        return Some((data_dir(), root().join("golden").join(golden_name)));
+    }
+    let corpus = PathBuf::from(std::env::var_os("PPROF_GRAPH_CORPUS")?);
+    corpus
+        .join(&case.profile)
+        .exists()
+        .then(|| (corpus.clone(), corpus.join(&case.golden)))
+}
