@@ -34,7 +34,9 @@ fn main() {
         return;
     };
     let runs = 7;
-    let decode_t = time(runs, || decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap());
+    let decode_t = time(runs, || {
+        decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap()
+    });
     let prof = decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap();
     let mut report_time = |format: Format| {
         time(runs, || {
@@ -52,7 +54,16 @@ fn main() {
     let top_t = report_time(Format::Text);
     let dot_t = report_time(Format::Dot);
     println!("profile: {path} ({} bytes)", data.len());
-    println!("gunzip + decode (floor): {:>8.1} ms", decode_t.as_secs_f64() * 1e3);
-    println!("report -top (no decode): {:>8.1} ms", top_t.as_secs_f64() * 1e3);
-    println!("report -dot (no decode): {:>8.1} ms", dot_t.as_secs_f64() * 1e3);
+    println!(
+        "gunzip + decode (floor): {:>8.1} ms",
+        decode_t.as_secs_f64() * 1e3
+    );
+    println!(
+        "report -top (no decode): {:>8.1} ms",
+        top_t.as_secs_f64() * 1e3
+    );
+    println!(
+        "report -dot (no decode): {:>8.1} ms",
+        dot_t.as_secs_f64() * 1e3
+    );
 }

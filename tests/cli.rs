@@ -75,7 +75,11 @@ fn bad_flags_give_pprofs_messages() {
 fn focus_without_match_warns_and_succeeds() {
     let out = run_in(
         &data_dir(),
-        &["-top", "-focus=NoSuchFunction", "profiles/leak/heap.t3.pb.gz"],
+        &[
+            "-top",
+            "-focus=NoSuchFunction",
+            "profiles/leak/heap.t3.pb.gz",
+        ],
     );
     assert!(out.status.success());
     assert_eq!(
@@ -130,10 +134,7 @@ fn failed_run_leaves_existing_output_untouched() {
     let out_file = dir.join("report.txt");
     fs::write(&out_file, "previous report\n").unwrap();
     let bad = data_dir().join("profiles/bad/truncated.pb.gz");
-    let out = run_in(
-        &dir,
-        &["-top", "-o", "report.txt", bad.to_str().unwrap()],
-    );
+    let out = run_in(&dir, &["-top", "-o", "report.txt", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(fs::read_to_string(&out_file).unwrap(), "previous report\n");
     let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
@@ -147,8 +148,14 @@ fn output_file_and_gnu_spellings_give_the_same_report() {
     let p1 = data_dir().join("profiles/fixtures/p1.pb.gz");
     let p1 = p1.to_str().unwrap();
     let pprof_style = run_in(&dir, &["-top", "-nodefraction=0", "-sample_index=cpu", p1]);
-    let gnu_style = run_in(&dir, &["--top", "--nodefraction", "0", "--sample_index", "cpu", p1]);
-    let spaced = run_in(&dir, &["-top", "-nodefraction", "0", "-sample_index", "cpu", p1]);
+    let gnu_style = run_in(
+        &dir,
+        &["--top", "--nodefraction", "0", "--sample_index", "cpu", p1],
+    );
+    let spaced = run_in(
+        &dir,
+        &["-top", "-nodefraction", "0", "-sample_index", "cpu", p1],
+    );
     assert!(pprof_style.status.success());
     assert_eq!(pprof_style.stdout, gnu_style.stdout);
     assert_eq!(pprof_style.stdout, spaced.stdout);
@@ -156,7 +163,10 @@ fn output_file_and_gnu_spellings_give_the_same_report() {
     let written = run_in(&dir, &["-nodefraction=0", "-o", "r.dot", p1]);
     assert!(written.status.success());
     let dot = fs::read_to_string(dir.join("r.dot")).unwrap();
-    assert!(dot.starts_with("digraph \"myprog\" {"), "format from the extension");
+    assert!(
+        dot.starts_with("digraph \"myprog\" {"),
+        "format from the extension"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -190,7 +200,11 @@ fn closed_pipe_ends_quietly() {
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -40,11 +40,7 @@ fn canonical_dot(text: &str) -> (Vec<String>, Vec<String>) {
             if let Some((s, d)) = head.split_once(" -> ") {
                 edges.push((s.to_string(), d.to_string(), attrs.to_string()));
             } else if head.starts_with('N') {
-                let label = attrs
-                    .split("id=\"")
-                    .next()
-                    .unwrap_or(attrs)
-                    .to_string();
+                let label = attrs.split("id=\"").next().unwrap_or(attrs).to_string();
                 labels.insert(head.to_string(), label.clone());
                 let rest = attrs.split_once("fontsize").map_or("", |(_, r)| r);
                 nodes.push(format!("{label} fontsize{rest}"));
@@ -80,7 +76,9 @@ fn corpus_cases_match_the_oracle() {
     }
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(4);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
@@ -125,7 +123,11 @@ fn corpus_cases_match_the_oracle() {
         uncovered
     );
     assert!(ran >= 300, "too few cases ran: {ran}");
-    assert!(failures.is_empty(), "cases differ:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "cases differ:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -19,7 +19,11 @@ fn from_proto(text: &str) -> Fields {
             let words: Vec<&str> = decl.split_whitespace().collect();
             let repeated = words.first() == Some(&"repeated");
             let name = words.last().expect("field name").to_string();
-            let num: u32 = num.trim().trim_end_matches(';').parse().expect("field number");
+            let num: u32 = num
+                .trim()
+                .trim_end_matches(';')
+                .parse()
+                .expect("field number");
             out.get_mut(msg).unwrap().insert(name, (num, repeated));
         }
     }

@@ -11,6 +11,7 @@ use petgraph::stable_graph::{NodeIndex, StableGraph};
 use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// The identity of a node; nodes with equal infos are merged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,9 +123,9 @@ pub fn clean_path(path: &str) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Tag {
     /// Display name: `key:value` pairs, or the formatted number.
-    pub name: String,
+    pub name: Arc<str>,
     /// Unit of a numeric tag, empty for label tags.
-    pub unit: String,
+    pub unit: Arc<str>,
     /// The numeric value of a numeric tag.
     pub value: i64,
     /// Flat weight.
@@ -156,6 +157,9 @@ impl Tag {
     }
 }
 
+/// Numeric tags of a node, grouped by the joined labels of their samples.
+pub type NumericTagGroups = Vec<(Arc<str>, Vec<Tag>)>;
+
 /// A graph node.
 #[derive(Clone, Debug, Default)]
 pub struct Node {
@@ -174,7 +178,7 @@ pub struct Node {
     /// Label tags, by joined label string.
     pub label_tags: Vec<Tag>,
     /// Numeric tags, grouped by the joined label string of their samples.
-    pub numeric_tags: Vec<(String, Vec<Tag>)>,
+    pub numeric_tags: NumericTagGroups,
 }
 
 impl Node {
@@ -225,17 +229,8 @@ pub struct Options<'a> {
     pub drop_negative: bool,
     /// Only these nodes, if given.
     pub kept: Option<&'a NodeSet>,
-    /// Collect tags; `Some(unit)` gives the unit of the `bytes` numeric
-    /// label and a formatter for numeric tag names.
-    pub tags: Option<TagFormat<'a>>,
-}
-
-/// How numeric tags are named.
-pub struct TagFormat<'a> {
-    /// Unit of the `bytes` numeric label.
-    pub bytes_unit: &'a str,
-    /// Formats a value with its unit into a tag name.
-    pub format: &'a dyn Fn(i64, &str) -> String,
+    /// Collect tags for nodelets, with the samples' tag signatures.
+    pub tags: Option<&'a TagSignatures>,
 }
 
 /// A call graph: all nodes in `g` (including zero ones, which edges may
@@ -250,29 +245,169 @@ pub struct Graph {
 
 const NONE: u32 = u32::MAX;
 
-/// Per-sample tag data: the joined label string and the numeric tags.
-struct SampleTags {
-    label: u32,
-    numeric: Vec<u32>,
+/// Tag accumulators per (node, tag signature of a sample): dense when
+/// the table is small enough, else hashed.
+enum TagAcc {
+    Dense { sigs: usize, acc: Vec<Acc> },
+    Sparse(FxHashMap<(u32, u32), Acc>),
 }
 
-struct TagTable {
-    names: Vec<String>,
-    index: FxHashMap<String, u32>,
+impl TagAcc {
+    #[inline]
+    fn add(&mut self, node: u32, sig: u32, dw: i64, w: i64, flat: bool) {
+        if sig == 0 {
+            return;
+        }
+        match self {
+            TagAcc::Dense { sigs, acc } => {
+                acc[node as usize * *sigs + sig as usize].add(dw, w, flat)
+            }
+            TagAcc::Sparse(map) => map.entry((node, sig)).or_default().add(dw, w, flat),
+        }
+    }
+
+    fn merge(&mut self, other: TagAcc) {
+        match (self, other) {
+            (TagAcc::Dense { acc, .. }, TagAcc::Dense { acc: o, .. }) => {
+                for (a, b) in acc.iter_mut().zip(o.iter()) {
+                    a.merge(b);
+                }
+            }
+            (TagAcc::Sparse(map), TagAcc::Sparse(o)) => {
+                for (k, v) in o {
+                    map.entry(k).or_default().merge(&v);
+                }
+            }
+            _ => unreachable!("partials are built alike"),
+        }
+    }
+}
+
+/// What one thread accumulated over a share of the samples.
+struct Partial {
+    acc: Vec<Acc>,
+    edges: Vec<(u32, u32, Edge)>,
+    edge_index: FxHashMap<(u32, u32), u32>,
+    tag_acc: TagAcc,
+}
+
+impl Partial {
+    /// Adds a later share; edges keep the order of first appearance.
+    fn merge(&mut self, other: Partial) {
+        for (a, b) in self.acc.iter_mut().zip(other.acc.iter()) {
+            a.merge(b);
+        }
+        for (s, d, e) in other.edges {
+            match self.edge_index.get(&(s, d)) {
+                Some(&i) => {
+                    let mine = &mut self.edges[i as usize].2;
+                    mine.weight = mine.weight.wrapping_add(e.weight);
+                    mine.weight_div = mine.weight_div.wrapping_add(e.weight_div);
+                    mine.residual |= e.residual;
+                    mine.inline &= e.inline;
+                }
+                None => {
+                    self.edge_index.insert((s, d), self.edges.len() as u32);
+                    self.edges.push((s, d, e));
+                }
+            }
+        }
+        self.tag_acc.merge(other.tag_acc);
+    }
+}
+
+/// The tags every sample contributes, computed once per profile and shared
+/// by the graph rebuilds of one report: label strings and numeric tag names
+/// interned, and each sample's (labels, numeric tags) signature.
+pub struct TagSignatures {
+    names: Vec<Arc<str>>,
+    index: FxHashMap<Arc<str>, u32>,
     /// (value, unit) of each numeric tag name, first seen.
-    numeric: Vec<(i64, String)>,
+    numeric: Vec<(i64, Arc<str>)>,
+    /// Distinct (joined labels, numeric tag names); 0 is "no tags".
+    sigs: Vec<(u32, Vec<u32>)>,
+    /// The signature of every sample.
+    sample_sig: Vec<u32>,
 }
 
-impl TagTable {
+impl TagSignatures {
     fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
-        self.names.push(s.to_string());
-        self.numeric.push((0, String::new()));
+        let name: Arc<str> = Arc::from(s);
+        self.names.push(name.clone());
+        self.numeric.push((0, Arc::from("")));
         let i = (self.names.len() - 1) as u32;
-        self.index.insert(s.to_string(), i);
+        self.index.insert(name, i);
         i
+    }
+
+    /// Computes the signature of every sample of `p`. Only the numeric
+    /// label `bytes` counts (with unit `bytes_unit`, names made by
+    /// `format`), and the `pprof::base` label never does.
+    pub fn new(p: &Profile, bytes_unit: &str, format: &dyn Fn(i64, &str) -> String) -> Self {
+        let mut table = TagSignatures {
+            names: Vec::new(),
+            index: FxHashMap::default(),
+            numeric: Vec::new(),
+            sigs: Vec::new(),
+            sample_sig: Vec::with_capacity(p.samples.len()),
+        };
+        let empty = table.intern("");
+        let mut name_cache: FxHashMap<i64, u32> = FxHashMap::default();
+        let mut sig_index: FxHashMap<(u32, Vec<u32>), u32> = FxHashMap::default();
+        table.sigs.push((empty, Vec::new()));
+        sig_index.insert((empty, Vec::new()), 0);
+        let bytes_key = p.find_str("bytes");
+        let base_key = p.find_str("pprof::base");
+        let mut parts: Vec<String> = Vec::new();
+        let mut numeric = Vec::new();
+        for s in &p.samples {
+            parts.clear();
+            for &(k, v) in &s.labels {
+                if Some(k) == base_key {
+                    continue;
+                }
+                parts.push(format!("{}:{}", p.str(k), p.str(v)));
+            }
+            let label = if parts.is_empty() {
+                empty
+            } else {
+                parts.sort();
+                table.intern(&parts.join("\\n"))
+            };
+            numeric.clear();
+            if let Some(bk) = bytes_key {
+                for nl in s.num_labels.iter().filter(|n| n.key == bk) {
+                    let id = match name_cache.get(&nl.value) {
+                        Some(&id) => id,
+                        None => {
+                            let id = table.intern(&format(nl.value, bytes_unit));
+                            if table.numeric[id as usize].1.is_empty() {
+                                table.numeric[id as usize] = (nl.value, Arc::from(bytes_unit));
+                            }
+                            name_cache.insert(nl.value, id);
+                            id
+                        }
+                    };
+                    numeric.push(id);
+                }
+            }
+            let key = (label, std::mem::take(&mut numeric));
+            let sig = match sig_index.get(&key) {
+                Some(&sig) => sig,
+                None => {
+                    let sig = table.sigs.len() as u32;
+                    table.sigs.push(key.clone());
+                    sig_index.insert(key.clone(), sig);
+                    sig
+                }
+            };
+            numeric = key.1;
+            table.sample_sig.push(sig);
+        }
+        table
     }
 }
 
@@ -285,6 +420,17 @@ struct Acc {
 }
 
 impl Acc {
+    fn is_zero(&self) -> bool {
+        self.flat == 0 && self.flat_div == 0 && self.cum == 0 && self.cum_div == 0
+    }
+
+    fn merge(&mut self, o: &Acc) {
+        self.flat = self.flat.wrapping_add(o.flat);
+        self.flat_div = self.flat_div.wrapping_add(o.flat_div);
+        self.cum = self.cum.wrapping_add(o.cum);
+        self.cum_div = self.cum_div.wrapping_add(o.cum_div);
+    }
+
     fn add(&mut self, dw: i64, w: i64, flat: bool) {
         if flat {
             self.flat_div = self.flat_div.wrapping_add(dw);
@@ -302,13 +448,8 @@ struct Builder<'a> {
     index: FxHashMap<NodeInfo, u32>,
     acc: Vec<Acc>,
     edges: Vec<(u32, u32, Edge)>,
-    tags: Option<TagTable>,
-    sample_tags: Vec<SampleTags>,
-    label_tag_acc: FxHashMap<(u32, u32), Acc>,
-    numeric_tag_acc: FxHashMap<(u32, u32, u32), Acc>,
-    /// Insertion order of tag keys per node, so the result is deterministic.
-    label_tag_order: Vec<(u32, u32)>,
-    numeric_tag_order: Vec<(u32, u32, u32)>,
+    tags: Option<&'a TagSignatures>,
+    tag_acc: TagAcc,
 }
 
 /// The key of one frame (`line` of location `l`) under the options.
@@ -351,16 +492,8 @@ impl<'a> Builder<'a> {
             index: FxHashMap::default(),
             acc: Vec::new(),
             edges: Vec::new(),
-            tags: o.tags.as_ref().map(|_| TagTable {
-                names: Vec::new(),
-                index: FxHashMap::default(),
-                numeric: Vec::new(),
-            }),
-            sample_tags: Vec::new(),
-            label_tag_acc: FxHashMap::default(),
-            numeric_tag_acc: FxHashMap::default(),
-            label_tag_order: Vec::new(),
-            numeric_tag_order: Vec::new(),
+            tags: o.tags,
+            tag_acc: TagAcc::Sparse(FxHashMap::default()),
         }
     }
 
@@ -384,74 +517,18 @@ impl<'a> Builder<'a> {
         i
     }
 
-    /// Joined labels and numeric tag names of every sample.
-    fn prepare_tags(&mut self, p: &Profile) {
-        let Some(tf) = self.o.tags.as_ref() else {
-            return;
-        };
-        let table = self.tags.as_mut().expect("tags enabled");
-        let empty = table.intern("");
-        let mut name_cache: FxHashMap<i64, u32> = FxHashMap::default();
-        let bytes_key = p.find_str("bytes");
-        let base_key = p.find_str("pprof::base");
-        let mut parts: Vec<String> = Vec::new();
-        for s in &p.samples {
-            parts.clear();
-            for &(k, v) in &s.labels {
-                if Some(k) == base_key {
-                    continue;
-                }
-                parts.push(format!("{}:{}", p.str(k), p.str(v)));
-            }
-            let label = if parts.is_empty() {
-                empty
-            } else {
-                parts.sort();
-                table.intern(&parts.join("\\n"))
-            };
-            let mut numeric = Vec::new();
-            if let Some(bk) = bytes_key {
-                for nl in s.num_labels.iter().filter(|n| n.key == bk) {
-                    let id = match name_cache.get(&nl.value) {
-                        Some(&id) => id,
-                        None => {
-                            let name = (tf.format)(nl.value, tf.bytes_unit);
-                            let id = table.intern(&name);
-                            if table.numeric[id as usize].1.is_empty() {
-                                table.numeric[id as usize] = (nl.value, tf.bytes_unit.to_string());
-                            }
-                            name_cache.insert(nl.value, id);
-                            id
-                        }
-                    };
-                    numeric.push(id);
+    /// Tag accumulators for `nodes` nodes: dense when `nodes × signatures`
+    /// is small, hashed otherwise.
+    fn new_tag_acc(&self, nodes: usize) -> TagAcc {
+        const MAX_DENSE: usize = 1 << 22;
+        match self.tags {
+            Some(t) if t.sigs.len() > 1 && nodes.saturating_mul(t.sigs.len()) <= MAX_DENSE => {
+                TagAcc::Dense {
+                    sigs: t.sigs.len(),
+                    acc: vec![Acc::default(); nodes * t.sigs.len()],
                 }
             }
-            self.sample_tags.push(SampleTags { label, numeric });
-        }
-    }
-
-    fn add_tags(&mut self, node: u32, sample: usize, dw: i64, w: i64, flat: bool) {
-        if self.tags.is_none() {
-            return;
-        }
-        let st = &self.sample_tags[sample];
-        let empty_label = 0;
-        if st.label != empty_label {
-            let key = (node, st.label);
-            let e = self.label_tag_acc.entry(key).or_insert_with(|| {
-                self.label_tag_order.push(key);
-                Acc::default()
-            });
-            e.add(dw, w, flat);
-        }
-        for &n in &st.numeric {
-            let key = (node, st.label, n);
-            let e = self.numeric_tag_acc.entry(key).or_insert_with(|| {
-                self.numeric_tag_order.push(key);
-                Acc::default()
-            });
-            e.add(dw, w, flat);
+            _ => TagAcc::Sparse(FxHashMap::default()),
         }
     }
 
@@ -462,28 +539,94 @@ impl<'a> Builder<'a> {
     }
 
     fn build_graph(mut self, p: &Profile) -> Graph {
-        self.prepare_tags(p);
         // Node slots of every location, outermost last as in the profile.
+        // A frame's key depends only on (address, mapping, function, line),
+        // so equal frames are looked up once.
+        let mut memo: FxHashMap<(u64, u32, u32, i64), u32> = FxHashMap::default();
         let mut slots: Vec<Vec<u32>> = Vec::with_capacity(p.locations.len());
         for l in 0..p.locations.len() {
-            let n = p.locations[l].lines.len();
-            let v = if n == 0 {
-                vec![self.find_or_insert(node_info(p, l, None, self.o.obj_names))]
-            } else {
-                (0..n)
-                    .map(|i| self.find_or_insert(node_info(p, l, Some(i), self.o.obj_names)))
-                    .collect()
-            };
+            let loc = &p.locations[l];
+            let mapping = loc.mapping.unwrap_or(u32::MAX);
+            let n = loc.lines.len();
+            let mut v = Vec::with_capacity(n.max(1));
+            for i in 0..n.max(1) {
+                let (function, line, which) = if n == 0 {
+                    (u32::MAX, 0, None)
+                } else {
+                    (loc.lines[i].function, loc.lines[i].line, Some(i))
+                };
+                let key = (loc.address, mapping, function, line);
+                let id = match memo.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.find_or_insert(node_info(p, l, which, self.o.obj_names));
+                        memo.insert(key, id);
+                        id
+                    }
+                };
+                v.push(id);
+            }
             slots.push(v);
         }
-        let mut seen_node = vec![u32::MAX; self.infos.len()];
-        let mut edge_index: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let nodes = self.infos.len();
+        const PER_THREAD: usize = 20_000;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(p.samples.len() / PER_THREAD)
+            .max(1);
+        let mut parts: Vec<Partial> = if threads == 1 {
+            vec![self.accumulate(p, &slots, nodes, 0..p.samples.len())]
+        } else {
+            let chunk = p.samples.len().div_ceil(threads);
+            let this = &self;
+            let slots = &slots;
+            std::thread::scope(|sc| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let range = t * chunk..((t + 1) * chunk).min(p.samples.len());
+                        sc.spawn(move || this.accumulate(p, slots, nodes, range))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("graph worker"))
+                    .collect()
+            })
+        };
+        let mut total = parts.remove(0);
+        for part in parts {
+            total.merge(part);
+        }
+        self.acc = total.acc;
+        self.edges = total.edges;
+        self.tag_acc = total.tag_acc;
+        self.finish()
+    }
+
+    /// Accumulates node, edge and tag weights of the samples in `range`.
+    fn accumulate(
+        &self,
+        p: &Profile,
+        slots: &[Vec<u32>],
+        nodes: usize,
+        range: std::ops::Range<usize>,
+    ) -> Partial {
+        let mut part = Partial {
+            acc: vec![Acc::default(); nodes],
+            edges: Vec::new(),
+            edge_index: FxHashMap::default(),
+            tag_acc: self.new_tag_acc(nodes),
+        };
+        let tags = self.tags;
+        let mut seen_node = vec![u32::MAX; nodes];
         let mut seen_edge: Vec<u32> = Vec::new();
-        for (si, s) in p.samples.iter().enumerate() {
+        for si in range {
+            let s = &p.samples[si];
             let (w, dw) = self.sample_weights(&s.values);
             if w == 0 && dw == 0 {
                 continue;
             }
+            let sig = tags.map_or(0, |t| t.sample_sig[si]);
             let stamp = si as u32;
             let mut parent = NONE;
             let mut residual = false;
@@ -497,13 +640,14 @@ impl<'a> Builder<'a> {
                     }
                     if seen_node[n as usize] != stamp {
                         seen_node[n as usize] = stamp;
-                        self.acc[n as usize].add(dw, w, false);
-                        self.add_tags(n, si, dw, w, false);
+                        part.acc[n as usize].add(dw, w, false);
+                        part.tag_acc.add(n, sig, dw, w, false);
                     }
                     if parent != NONE && n != parent {
                         let inline = ni != ls.len() - 1;
-                        let ei = *edge_index.entry((parent, n)).or_insert_with(|| {
-                            self.edges.push((
+                        let edges = &mut part.edges;
+                        let ei = *part.edge_index.entry((parent, n)).or_insert_with(|| {
+                            edges.push((
                                 parent,
                                 n,
                                 Edge {
@@ -512,11 +656,11 @@ impl<'a> Builder<'a> {
                                 },
                             ));
                             seen_edge.push(u32::MAX);
-                            (self.edges.len() - 1) as u32
+                            (edges.len() - 1) as u32
                         });
                         if seen_edge[ei as usize] != stamp {
                             seen_edge[ei as usize] = stamp;
-                            let e = &mut self.edges[ei as usize].2;
+                            let e = &mut part.edges[ei as usize].2;
                             e.weight_div = e.weight_div.wrapping_add(dw);
                             e.weight = e.weight.wrapping_add(w);
                             e.residual |= residual;
@@ -528,15 +672,14 @@ impl<'a> Builder<'a> {
                 }
             }
             if parent != NONE && !residual {
-                self.acc[parent as usize].add(dw, w, true);
-                self.add_tags(parent, si, dw, w, true);
+                part.acc[parent as usize].add(dw, w, true);
+                part.tag_acc.add(parent, sig, dw, w, true);
             }
         }
-        self.finish()
+        part
     }
 
     fn build_tree(mut self, p: &Profile) -> Graph {
-        self.prepare_tags(p);
         // Node identity is (parent node, info).
         let mut tree_index: FxHashMap<(u32, NodeInfo), u32> = FxHashMap::default();
         let mut edge_index: FxHashMap<(u32, u32), u32> = FxHashMap::default();
@@ -571,7 +714,8 @@ impl<'a> Builder<'a> {
                         }
                     };
                     self.acc[n as usize].add(dw, w, false);
-                    self.add_tags(n, si, dw, w, false);
+                    let sig = self.tags.map_or(0, |t| t.sample_sig[si]);
+                    self.tag_acc.add(n, sig, dw, w, false);
                     if parent != NONE {
                         let inline = lidx != count - 1;
                         let ei = *edge_index.entry((parent, n)).or_insert_with(|| {
@@ -595,7 +739,8 @@ impl<'a> Builder<'a> {
             }
             if parent != NONE {
                 self.acc[parent as usize].add(dw, w, true);
-                self.add_tags(parent, si, dw, w, true);
+                let sig = self.tags.map_or(0, |t| t.sample_sig[si]);
+                self.tag_acc.add(parent, sig, dw, w, true);
             }
         }
         self.finish()
@@ -604,13 +749,48 @@ impl<'a> Builder<'a> {
     fn finish(self) -> Graph {
         let mut g: StableGraph<Node, Edge> =
             StableGraph::with_capacity(self.infos.len(), self.edges.len());
-        let tag_names = self.tags.as_ref().map(|t| &t.names);
         let mut label_tags: FxHashMap<u32, Vec<Tag>> = FxHashMap::default();
-        let mut numeric_tags: FxHashMap<u32, Vec<(String, Vec<Tag>)>> = FxHashMap::default();
-        if let Some(names) = tag_names {
-            let table = self.tags.as_ref().expect("tags");
-            for key in &self.label_tag_order {
-                let a = self.label_tag_acc[key];
+        let mut numeric_tags: FxHashMap<u32, NumericTagGroups> = FxHashMap::default();
+        if let Some(table) = self.tags {
+            let mut entries: Vec<(u32, u32, Acc)> = match &self.tag_acc {
+                TagAcc::Dense { sigs, acc } => acc
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| !a.is_zero())
+                    .map(|(i, a)| ((i / sigs) as u32, (i % sigs) as u32, *a))
+                    .collect(),
+                TagAcc::Sparse(map) => map.iter().map(|(&(n, s), a)| (n, s, *a)).collect(),
+            };
+            entries.sort_by_key(|&(n, s, _)| (n, s));
+            // Spread every signature's weight over its label and numeric tags.
+            let mut labels: FxHashMap<(u32, u32), Acc> = FxHashMap::default();
+            let mut numerics: FxHashMap<(u32, u32, u32), Acc> = FxHashMap::default();
+            let mut label_order = Vec::new();
+            let mut numeric_order = Vec::new();
+            for (node, sig, a) in entries {
+                let (label, nums) = &table.sigs[sig as usize];
+                if *label != 0 {
+                    labels
+                        .entry((node, *label))
+                        .or_insert_with(|| {
+                            label_order.push((node, *label));
+                            Acc::default()
+                        })
+                        .merge(&a);
+                }
+                for &num in nums {
+                    numerics
+                        .entry((node, *label, num))
+                        .or_insert_with(|| {
+                            numeric_order.push((node, *label, num));
+                            Acc::default()
+                        })
+                        .merge(&a);
+                }
+            }
+            let names = &table.names;
+            for key in &label_order {
+                let a = labels[key];
                 label_tags.entry(key.0).or_default().push(Tag {
                     name: names[key.1 as usize].clone(),
                     flat: a.flat,
@@ -620,8 +800,8 @@ impl<'a> Builder<'a> {
                     ..Default::default()
                 });
             }
-            for key in &self.numeric_tag_order {
-                let a = self.numeric_tag_acc[key];
+            for key in &numeric_order {
+                let a = numerics[key];
                 let (value, unit) = &table.numeric[key.2 as usize];
                 let groups = numeric_tags.entry(key.0).or_default();
                 let label = &names[key.1 as usize];

@@ -25,6 +25,8 @@ pub enum DecodeError {
     Unrecognized,
     /// A protobuf that breaks an invariant of the format.
     Malformed(String),
+    /// Two profiles concatenated into one stream.
+    Concatenated,
 }
 
 impl fmt::Display for DecodeError {
@@ -38,6 +40,9 @@ impl fmt::Display for DecodeError {
             ),
             DecodeError::Unrecognized => write!(f, "parsing profile: unrecognized profile format"),
             DecodeError::Malformed(e) => write!(f, "malformed profile: {e}"),
+            DecodeError::Concatenated => {
+                write!(f, "parsing profile: concatenated profiles detected")
+            }
         }
     }
 }
@@ -45,47 +50,369 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Decodes a gzip-compressed or raw profile.proto, refusing more than
-/// `max_decompressed` bytes of decompressed data.
+/// `max_decompressed` bytes of decompressed data. Gzip input is inflated on
+/// a second thread while this one decodes what has arrived.
 pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError> {
     if data.is_empty() {
         return Err(DecodeError::Empty);
     }
-    let unzipped;
-    let raw: &[u8] = if data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-        unzipped = gunzip(data, max_decompressed)?;
-        &unzipped
-    } else {
+    if !(data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
         if data.len() as u64 > max_decompressed {
             return Err(DecodeError::TooLarge(max_decompressed));
         }
-        data
-    };
-    if raw.is_empty() {
+        let mut sp = StreamParser::new(data.len());
+        sp.feed(data);
+        return sp.finish();
+    }
+    let cap = max_decompressed;
+    // The gzip trailer holds the decompressed size (mod 2^32) of the last
+    // member: a good first guess for the buffer.
+    let hint = data
+        .len()
+        .checked_sub(4)
+        .map(|i| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as u64)
+        .unwrap_or(0)
+        .max(data.len() as u64 * 2)
+        .min(cap)
+        .saturating_add(1);
+    let mut sp = StreamParser::new(hint as usize);
+    let inflated = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
+        let inflater = s.spawn(move || inflate(data, cap, tx));
+        for chunk in rx {
+            sp.feed(&chunk);
+        }
+        inflater.join().unwrap_or(Err(DecodeError::Unrecognized))
+    });
+    if inflated? == 0 {
         return Err(DecodeError::Empty);
     }
-    let wire = proto::Profile::decode(raw).map_err(|_| DecodeError::Unrecognized)?;
-    resolve(wire)
+    sp.finish()
 }
 
-fn gunzip(data: &[u8], cap: u64) -> Result<Vec<u8>, DecodeError> {
-    let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(cap as usize));
-    let mut reader = flate2::read::MultiGzDecoder::new(data).take(cap.saturating_add(1));
-    reader.read_to_end(&mut out).map_err(|e| {
-        DecodeError::Decompress(match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => "unexpected EOF".to_string(),
-            _ => e.to_string(),
-        })
-    })?;
-    if out.len() as u64 > cap {
-        return Err(DecodeError::TooLarge(cap));
+/// Inflates `data` in chunks sent to `tx`; returns the total size.
+fn inflate(
+    data: &[u8],
+    cap: u64,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+) -> Result<u64, DecodeError> {
+    const CHUNK: usize = 1 << 20;
+    let mut reader = flate2::bufread::MultiGzDecoder::new(data);
+    let mut total = 0u64;
+    loop {
+        let mut buf = vec![0u8; CHUNK];
+        let mut n = 0;
+        while n < CHUNK {
+            match reader.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(DecodeError::Decompress(match e.kind() {
+                        std::io::ErrorKind::UnexpectedEof => "unexpected EOF".to_string(),
+                        _ => e.to_string(),
+                    }))
+                }
+            }
+        }
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n as u64;
+        if total > cap {
+            return Err(DecodeError::TooLarge(cap));
+        }
+        buf.truncate(n);
+        if tx.send(buf).is_err() {
+            return Ok(total);
+        }
     }
-    Ok(out)
+}
+/// Reads a protobuf varint (one- and two-byte values take the fast path).
+#[inline(always)]
+fn varint(buf: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
+    let p = *pos;
+    if let Some(&b0) = buf.get(p) {
+        if b0 < 0x80 {
+            *pos = p + 1;
+            return Ok(u64::from(b0));
+        }
+        if let Some(&b1) = buf.get(p + 1) {
+            if b1 < 0x80 {
+                *pos = p + 2;
+                return Ok(u64::from(b0 & 0x7f) | u64::from(b1) << 7);
+            }
+        }
+    }
+    varint_slow(buf, pos)
+}
+
+#[inline(never)]
+fn varint_slow(buf: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *buf.get(*pos).ok_or(DecodeError::Unrecognized)?;
+        *pos += 1;
+        if shift == 63 && b > 1 {
+            return Err(DecodeError::Unrecognized);
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Ok(v);
+        }
+        shift += 7;
+        if shift > 63 {
+            return Err(DecodeError::Unrecognized);
+        }
+    }
+}
+
+/// One field of a message: its number, wire type, and (for
+/// length-delimited fields) payload, or (for varints) value.
+enum Field<'a> {
+    Varint(u32, u64),
+    Bytes(u32, &'a [u8]),
+    Skipped,
+}
+
+/// Reads the next field at `pos`, skipping fixed-width payloads.
+#[inline]
+fn next_field<'a>(buf: &'a [u8], pos: &mut usize) -> Result<Field<'a>, DecodeError> {
+    let key = varint(buf, pos)?;
+    let num = (key >> 3) as u32;
+    if num == 0 {
+        return Err(DecodeError::Unrecognized);
+    }
+    match key & 7 {
+        0 => Ok(Field::Varint(num, varint(buf, pos)?)),
+        1 | 5 => {
+            let n = if key & 7 == 1 { 8 } else { 4 };
+            if *pos + n > buf.len() {
+                return Err(DecodeError::Unrecognized);
+            }
+            *pos += n;
+            Ok(Field::Skipped)
+        }
+        2 => {
+            let len = varint(buf, pos)?;
+            let end = pos
+                .checked_add(usize::try_from(len).map_err(|_| DecodeError::Unrecognized)?)
+                .filter(|&e| e <= buf.len())
+                .ok_or(DecodeError::Unrecognized)?;
+            let data = &buf[*pos..end];
+            *pos = end;
+            Ok(Field::Bytes(num, data))
+        }
+        _ => Err(DecodeError::Unrecognized),
+    }
+}
+
+/// Decodes the top-level message as its bytes arrive: samples (the bulk
+/// of a profile) are decoded by hand right away, assuming location ids
+/// 1..n (as Go writes them) and checking that assumption at the end;
+/// everything else is collected for prost.
+struct StreamParser {
+    data: Vec<u8>,
+    pos: usize,
+    rest: Vec<u8>,
+    sample_ranges: Vec<(usize, usize)>,
+    samples: Vec<Sample>,
+    /// Some sample referenced a location id outside 1..=u32::MAX.
+    odd_location: bool,
+    max_location: u64,
+    max_string: i64,
+    seen_time: bool,
+    error: Option<DecodeError>,
+}
+
+impl StreamParser {
+    fn new(capacity: usize) -> Self {
+        StreamParser {
+            data: Vec::with_capacity(capacity),
+            pos: 0,
+            rest: Vec::new(),
+            sample_ranges: Vec::new(),
+            samples: Vec::new(),
+            odd_location: false,
+            max_location: 0,
+            max_string: 0,
+            seen_time: false,
+            error: None,
+        }
+    }
+
+    /// Appends bytes and decodes every field that is now complete.
+    fn feed(&mut self, chunk: &[u8]) {
+        self.data.extend_from_slice(chunk);
+        if self.error.is_some() {
+            return;
+        }
+        loop {
+            let start = self.pos;
+            if start >= self.data.len() {
+                return;
+            }
+            let mut p = start;
+            let field = match next_field(&self.data, &mut p) {
+                Ok(f) => f,
+                // Incomplete (or broken: `finish` tells which).
+                Err(_) => return,
+            };
+            match field {
+                Field::Bytes(2, body) => {
+                    let body_start = p - body.len();
+                    let mut max_loc = self.max_location;
+                    let mut odd = false;
+                    let mut max_str = self.max_string;
+                    let loc = |id: u64| {
+                        if id == 0 || id > u32::MAX as u64 {
+                            odd = true;
+                            return Ok(0);
+                        }
+                        max_loc = max_loc.max(id);
+                        Ok((id - 1) as u32)
+                    };
+                    let check = |i: i64| {
+                        if i < 0 || i > u32::MAX as i64 {
+                            return Err(DecodeError::Unrecognized);
+                        }
+                        max_str = max_str.max(i);
+                        Ok(i as u32)
+                    };
+                    match decode_sample(body, check, loc) {
+                        Ok(sample) => self.samples.push(sample),
+                        Err(e) => {
+                            self.error = Some(e);
+                            return;
+                        }
+                    }
+                    self.max_location = max_loc;
+                    self.max_string = max_str;
+                    self.odd_location |= odd;
+                    self.sample_ranges.push((body_start, p));
+                }
+                Field::Varint(9, _) if self.seen_time => {
+                    self.error = Some(DecodeError::Concatenated);
+                    return;
+                }
+                f => {
+                    if let Field::Varint(9, _) = f {
+                        self.seen_time = true;
+                    }
+                    self.rest.extend_from_slice(&self.data[start..p]);
+                }
+            }
+            self.pos = p;
+        }
+    }
+
+    /// Decodes the rest and resolves the profile.
+    fn finish(self) -> Result<Profile, DecodeError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.pos != self.data.len() {
+            return Err(DecodeError::Unrecognized);
+        }
+        let wire = proto::Profile::decode(&self.rest[..]).map_err(|_| DecodeError::Unrecognized)?;
+        resolve(wire, self)
+    }
+}
+
+/// Decodes every sample again with the real location index (profiles whose
+/// location ids are not 1..n).
+fn redecode_samples(
+    sp: &StreamParser,
+    nstrings: i64,
+    index: &IdIndex,
+) -> Result<Vec<Sample>, DecodeError> {
+    let check = |i: i64| {
+        if i < 0 || i >= nstrings {
+            Err(DecodeError::Unrecognized)
+        } else {
+            Ok(i as u32)
+        }
+    };
+    let loc = |id: u64| {
+        index.get(id).ok_or_else(|| {
+            DecodeError::Malformed(format!("sample references unknown location id {id}"))
+        })
+    };
+    sp.sample_ranges
+        .iter()
+        .map(|&(a, b)| decode_sample(&sp.data[a..b], check, loc))
+        .collect()
+}
+
+/// Counts the varints in a packed field (one byte below 0x80 ends each).
+fn count_varints(data: &[u8]) -> usize {
+    data.iter().filter(|&&b| b < 0x80).count()
+}
+
+/// Decodes one encoded sample (fields 1, 2 and 3; others are skipped),
+/// resolving location ids and string indices on the way.
+fn decode_sample(
+    buf: &[u8],
+    mut check: impl FnMut(i64) -> Result<u32, DecodeError>,
+    mut location: impl FnMut(u64) -> Result<u32, DecodeError>,
+) -> Result<Sample, DecodeError> {
+    let mut s = Sample::default();
+    let mut pos = 0;
+    while pos < buf.len() {
+        match next_field(buf, &mut pos)? {
+            Field::Varint(1, v) => s.locations.push(location(v)?),
+            Field::Varint(2, v) => s.values.push(v as i64),
+            Field::Bytes(1, data) => {
+                s.locations.reserve_exact(count_varints(data));
+                let mut p = 0;
+                while p < data.len() {
+                    s.locations.push(location(varint(data, &mut p)?)?);
+                }
+            }
+            Field::Bytes(2, data) => {
+                s.values.reserve_exact(count_varints(data));
+                let mut p = 0;
+                while p < data.len() {
+                    s.values.push(varint(data, &mut p)? as i64);
+                }
+            }
+            Field::Bytes(3, data) => {
+                let mut label = [0i64; 4];
+                let mut p = 0;
+                while p < data.len() {
+                    match next_field(data, &mut p)? {
+                        Field::Varint(n @ 1..=4, v) => label[n as usize - 1] = v as i64,
+                        Field::Bytes(1..=4, _) => return Err(DecodeError::Unrecognized),
+                        _ => {}
+                    }
+                }
+                let [key, st, num, unit] = label;
+                let key = check(key)?;
+                if st != 0 {
+                    s.labels.push((key, check(st)?));
+                } else if num != 0 || unit != 0 {
+                    s.num_labels.push(NumLabel {
+                        key,
+                        value: num,
+                        unit: check(unit)?,
+                    });
+                }
+            }
+            Field::Varint(3, _) => return Err(DecodeError::Unrecognized),
+            _ => {}
+        }
+    }
+    Ok(s)
 }
 
 /// Maps profile ids to indices, densely when the ids are small.
 struct IdIndex {
     dense: Vec<u32>,
     sparse: HashMap<u64, u32>,
+    /// Ids are exactly 1..=len in order, so index = id − 1.
+    identity: bool,
+    len: u64,
 }
 
 impl IdIndex {
@@ -95,8 +422,11 @@ impl IdIndex {
         let mut idx = IdIndex {
             dense: vec![Self::NONE; n + 1],
             sparse: HashMap::new(),
+            identity: true,
+            len: n as u64,
         };
         for (i, id) in ids.enumerate() {
+            idx.identity &= id == i as u64 + 1;
             let slot = if (id as usize) < idx.dense.len() && id <= n as u64 {
                 &mut idx.dense[id as usize]
             } else {
@@ -110,7 +440,11 @@ impl IdIndex {
         Ok(idx)
     }
 
+    #[inline]
     fn get(&self, id: u64) -> Option<u32> {
+        if self.identity {
+            return (id.wrapping_sub(1) < self.len).then(|| (id - 1) as u32);
+        }
         let v = if id <= (self.dense.len() - 1) as u64 {
             self.dense[id as usize]
         } else {
@@ -120,7 +454,7 @@ impl IdIndex {
     }
 }
 
-fn resolve(mut w: proto::Profile) -> Result<Profile, DecodeError> {
+fn resolve(mut w: proto::Profile, sp: StreamParser) -> Result<Profile, DecodeError> {
     let strings = std::mem::take(&mut w.string_table);
     if strings.first().map_or(true, |s| !s.is_empty()) {
         return Err(DecodeError::Unrecognized);
@@ -234,41 +568,21 @@ fn resolve(mut w: proto::Profile) -> Result<Profile, DecodeError> {
     }
 
     let ntypes = sample_types.len();
-    let mut samples = Vec::with_capacity(w.sample.len());
-    for ws in std::mem::take(&mut w.sample) {
-        if ws.value.len() != ntypes {
-            return Err(DecodeError::Malformed(format!(
-                "mismatch: sample has {} values vs. {} types",
-                ws.value.len(),
-                ntypes
-            )));
-        }
-        let mut locs = Vec::with_capacity(ws.location_id.len());
-        for &id in &ws.location_id {
-            locs.push(location_index.get(id).ok_or_else(|| {
-                DecodeError::Malformed(format!("sample references unknown location id {id}"))
-            })?);
-        }
-        let mut labels = Vec::new();
-        let mut num_labels = Vec::new();
-        for l in &ws.label {
-            let key = check(l.key)?;
-            if l.str != 0 {
-                labels.push((key, check(l.str)?));
-            } else if l.num != 0 || l.num_unit != 0 {
-                num_labels.push(NumLabel {
-                    key,
-                    value: l.num,
-                    unit: check(l.num_unit)?,
-                });
-            }
-        }
-        samples.push(Sample {
-            locations: locs,
-            values: ws.value,
-            labels,
-            num_labels,
-        });
+    let samples = if !sp.odd_location
+        && location_index.identity
+        && sp.max_location <= locations.len() as u64
+        && sp.max_string < n
+    {
+        sp.samples
+    } else {
+        redecode_samples(&sp, n, &location_index)?
+    };
+    if let Some(s) = samples.iter().find(|s| s.values.len() != ntypes) {
+        return Err(DecodeError::Malformed(format!(
+            "mismatch: sample has {} values vs. {} types",
+            s.values.len(),
+            ntypes
+        )));
     }
 
     Ok(Profile {

@@ -44,6 +44,12 @@ pub fn filter_samples_by_name(
     show: Option<&Regex>,
 ) -> NameMatches {
     let mut m = NameMatches::default();
+    if focus.is_none() && ignore.is_none() && hide.is_none() && show.is_none() {
+        // Nothing to match: only samples without a stack go, as in pprof.
+        m.focus = !p.locations.is_empty();
+        p.samples.retain(|s| !s.locations.is_empty());
+        return m;
+    }
     // Per location: Some(true) focused, Some(false) ignored, None neither.
     let mut focus_or_ignore: Vec<Option<bool>> = vec![None; p.locations.len()];
     let mut hidden = vec![false; p.locations.len()];

@@ -150,7 +150,7 @@ fn add_nodelets(b: &mut String, rpt: &Report, node: &Node, id: usize, flat_tags:
     let numeric = |label: &str| -> Option<&Vec<Tag>> {
         node.numeric_tags
             .iter()
-            .find(|(l, tags)| l == label && !tags.is_empty())
+            .find(|(l, tags)| &**l == label && !tags.is_empty())
             .map(|(_, t)| t)
     };
     for (i, t) in ts.iter().enumerate() {
@@ -232,7 +232,7 @@ fn collapsed_tags(ts: &[Tag], count: usize, flat_tags: bool) -> Vec<Tag> {
         .map(|g| {
             let (name, flat, cum) = tag_group_label(g);
             Tag {
-                name,
+                name: name.into(),
                 flat,
                 cum,
                 ..Default::default()

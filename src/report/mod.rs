@@ -484,8 +484,11 @@ impl Report {
         units::scaled_label(v, &self.sample_unit, &self.output_unit)
     }
 
-    fn new_graph(&self, kept: Option<&NodeSet>) -> Graph {
-        let visual = self.format == Format::Dot;
+    /// The tag signatures of the samples, for graphs that draw nodelets.
+    fn tag_signatures(&self) -> Option<graph::TagSignatures> {
+        if self.format != Format::Dot {
+            return None;
+        }
         let bytes_unit = self
             .num_label_units
             .get("bytes")
@@ -493,6 +496,11 @@ impl Report {
             .unwrap_or_else(|| "bytes".to_string());
         let unit = self.output_unit.clone();
         let format = move |v: i64, key: &str| units::scaled_label(v, key, &unit);
+        Some(graph::TagSignatures::new(&self.prof, &bytes_unit, &format))
+    }
+
+    fn new_graph(&self, kept: Option<&NodeSet>, tags: Option<&graph::TagSignatures>) -> Graph {
+        let visual = self.format == Format::Dot;
         let opts = graph::Options {
             sample_index: self.sample_index,
             mean_index: self.mean_index,
@@ -500,10 +508,7 @@ impl Report {
             call_tree: self.call_tree && visual,
             drop_negative: self.drop_negative,
             kept,
-            tags: visual.then_some(graph::TagFormat {
-                bytes_unit: &bytes_unit,
-                format: &format,
-            }),
+            tags,
         };
         Graph::new(&self.prof, &opts)
     }
@@ -512,7 +517,9 @@ impl Report {
     pub fn trimmed_graph(&self) -> Trimmed {
         let visual = self.format == Format::Dot;
         let call_tree = self.call_tree && visual;
-        let mut g = self.new_graph(None);
+        let tags = self.tag_signatures();
+        let tags = tags.as_ref();
+        let mut g = self.new_graph(None, tags);
         let total_value = g.flat_sum();
         let node_cutoff = ((total_value as f64 * self.node_fraction) as i64).wrapping_abs();
         let edge_cutoff = ((total_value as f64 * self.edge_fraction) as i64).wrapping_abs();
@@ -528,7 +535,7 @@ impl Report {
                 let kept = g.discard_low_frequency_nodes(node_cutoff);
                 if kept.len() != g.nodes.len() {
                     dropped_nodes = g.nodes.len() - kept.len();
-                    g = self.new_graph(Some(&kept));
+                    g = self.new_graph(Some(&kept), tags);
                 }
             }
         }
@@ -553,7 +560,7 @@ impl Report {
             } else {
                 let kept = g.select_top_nodes(self.node_count, visual);
                 if kept.len() != g.nodes.len() {
-                    g = self.new_graph(Some(&kept));
+                    g = self.new_graph(Some(&kept), tags);
                     g.sort_nodes(order);
                 }
             }
