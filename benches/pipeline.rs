@@ -38,7 +38,7 @@ fn main() {
         decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap()
     });
     let prof = decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap();
-    let mut report_time = |format: Format| {
+    let report_time = |format: Format| {
         time(runs, || {
             let cfg = Config {
                 format,
