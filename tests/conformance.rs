@@ -4,29 +4,11 @@
 
 mod common;
 
-use common::{case_dirs, legacy_profiles, manifest, run_in, Case};
+use common::{case_dirs, legacy_profiles, manifest, not_covered, run_in};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-
-/// Why a case is not run yet; `None` when it is run.
-fn not_covered(case: &Case, legacy: &[String]) -> Option<&'static str> {
-    let flags = case.flags.join(" ");
-    if !(case.golden.ends_with(".txt") || case.golden.ends_with(".dot")) {
-        return Some("image output");
-    }
-    if flags.contains("-list") {
-        return Some("-list");
-    }
-    if flags.contains("-base") || flags.contains("-diff_base") {
-        return Some("-base/-diff_base");
-    }
-    if legacy.contains(&case.profile) {
-        return Some("legacy format");
-    }
-    None
-}
 
 /// A DOT graph up to renaming of node ids: node statements with their ids
 /// replaced by their labels, and edges as (source label, target label,

@@ -2,7 +2,7 @@
 //! nodes sized by flat and coloured by cum, nodelets for tags, edges sized
 //! and coloured by weight).
 
-use super::names::{escape_for_dot, multiline_printable_name};
+use super::names::{cap_label, escape_for_dot, multiline_printable_name};
 use super::{units, Report, Trimmed};
 use crate::graph::trim::MAX_NODELETS;
 use crate::graph::{Graph, Node, Tag};
@@ -117,7 +117,7 @@ fn add_node(b: &mut String, rpt: &Report, node: &Node, id: usize, max_flat: f64)
     let _ = writeln!(
         b,
         "N{id} [label=\"{label}\" id=\"node{id}\" fontsize={font_size} shape=box tooltip=\"{} ({cum_value})\" color=\"{}\" fillcolor=\"{}\"]",
-        escape_for_dot(&node.printable),
+        escape_for_dot(&cap_label(&node.printable)),
         dot_color(score, false),
         dot_color(score, true)
     );
@@ -166,7 +166,7 @@ fn add_nodelets(b: &mut String, rpt: &Report, node: &Node, id: usize, flat_tags:
         let _ = writeln!(
             b,
             "N{id}_{i} [label = \"{}\" id=\"N{id}_{i}\" fontsize=8 shape=box3d tooltip=\"{weight}\"]",
-            t.name
+            cap_label(&t.name)
         );
         let _ = writeln!(
             b,
@@ -333,8 +333,8 @@ fn add_edge(
     let arrow = if edge.residual { "..." } else { "->" };
     let tooltip = format!(
         "\"{} {arrow} {} ({w})\"",
-        escape_for_dot(&g.g[s].printable),
-        escape_for_dot(&g.g[d].printable)
+        escape_for_dot(&cap_label(&g.g[s].printable)),
+        escape_for_dot(&cap_label(&g.g[d].printable))
     );
     let _ = write!(b, " tooltip={tooltip} labeltooltip={tooltip}");
     if edge.residual {

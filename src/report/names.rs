@@ -50,6 +50,19 @@ pub fn shorten_function_name(f: &str) -> String {
     f.into_owned()
 }
 
+/// Longest name (in characters) put into a DOT label or tooltip; longer
+/// ones are cut with an ellipsis so graphviz never rejects the file (it
+/// fails on labels of about 16k characters). Real names are far shorter.
+pub const MAX_LABEL_CHARS: usize = 4096;
+
+/// `s` cut to [`MAX_LABEL_CHARS`] characters, with `…` when cut.
+pub fn cap_label(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_LABEL_CHARS) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
+    }
+}
+
 /// Escapes `\`, `"` and newlines for a DOT string.
 pub fn escape_for_dot(s: &str) -> String {
     s.replace('\\', "\\\\")
@@ -60,7 +73,7 @@ pub fn escape_for_dot(s: &str) -> String {
 /// The multi-line DOT label of a node, ending in `\n`.
 pub fn multiline_printable_name(info: &NodeInfo) -> String {
     let mut copy = info.clone();
-    let name = escape_for_dot(&shorten_function_name(&copy.name));
+    let name = escape_for_dot(&cap_label(&shorten_function_name(&copy.name)));
     let name = name
         .replace("::", "\\n")
         .replace("[...]", "[…]")
@@ -105,6 +118,15 @@ mod tests {
         ] {
             assert_eq!(shorten_function_name(from), to, "{from}");
         }
+    }
+
+    #[test]
+    fn long_labels_are_capped() {
+        let long = "x".repeat(MAX_LABEL_CHARS + 10);
+        let capped = cap_label(&long);
+        assert_eq!(capped.chars().count(), MAX_LABEL_CHARS + 1);
+        assert!(capped.ends_with('…'));
+        assert_eq!(cap_label("main.main"), "main.main");
     }
 
     #[test]

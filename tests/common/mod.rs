@@ -87,3 +87,31 @@ pub fn case_dirs(case: &Case) -> Option<(PathBuf, PathBuf)> {
         .exists()
         .then(|| (corpus.clone(), corpus.join(&case.golden)))
 }
+
+/// Why a corpus case is not run yet (its feature is still to come);
+/// `None` when it is run.
+pub fn not_covered(case: &Case, legacy: &[String]) -> Option<&'static str> {
+    let flags = case.flags.join(" ");
+    if !(case.golden.ends_with(".txt") || case.golden.ends_with(".dot")) {
+        return Some("image output");
+    }
+    if flags.contains("-list") {
+        return Some("-list");
+    }
+    if flags.contains("-base") || flags.contains("-diff_base") {
+        return Some("-base/-diff_base");
+    }
+    if legacy.contains(&case.profile) {
+        return Some("legacy format");
+    }
+    None
+}
+
+/// Whether graphviz's `dot` is on the PATH.
+pub fn have_dot() -> bool {
+    Command::new("dot")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
