@@ -7,4 +7,5 @@
 pub mod cli;
 pub mod graph;
 pub mod profile;
+pub mod render;
 pub mod report;

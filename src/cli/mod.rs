@@ -5,10 +5,24 @@ pub mod flags;
 pub mod output;
 
 use crate::profile::{self, decode, Profile};
+use crate::render::{self, Renderer};
 use crate::report::{self, Config, Format, Granularity, Report};
 use clap::ArgMatches;
 use std::io::Read;
 use std::path::PathBuf;
+
+/// The kind of output file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// `-top`/`-text`.
+    Text,
+    /// `-dot`.
+    Dot,
+    /// `-svg`.
+    Svg,
+    /// `-png`.
+    Png,
+}
 
 /// What the user asked for, resolved from the flags.
 pub struct Settings {
@@ -16,6 +30,12 @@ pub struct Settings {
     pub input: String,
     /// `-o`/`-output`.
     pub output: Option<PathBuf>,
+    /// What to produce.
+    pub kind: Output,
+    /// Who draws pictures.
+    pub renderer: Renderer,
+    /// Cap on PNG pixels.
+    pub max_png_pixels: u64,
     /// The report configuration.
     pub report: Config,
     /// Apply pprof's name clean-up (not with `-symbolize=none`).
@@ -65,25 +85,53 @@ pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
     let mut cfg = Config::default();
     let output = get_str(m, "output").map(PathBuf::from);
 
-    let formats: Vec<&str> = ["top", "text", "dot"]
+    let formats: Vec<&str> = ["top", "text", "dot", "svg", "png"]
         .into_iter()
         .filter(|f| get_bool(m, f))
         .collect();
     if formats.len() > 1 {
         return Err("must set at most one output format".into());
     }
-    cfg.format = match formats.first() {
-        Some(&"dot") => Format::Dot,
-        Some(_) => Format::Text,
+    let kind = match formats.first() {
+        Some(&"dot") => Output::Dot,
+        Some(&"svg") => Output::Svg,
+        Some(&"png") => Output::Png,
+        Some(_) => Output::Text,
         None => match output
             .as_ref()
             .and_then(|o| o.extension())
             .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .as_deref()
         {
-            Some("dot" | "gv") => Format::Dot,
-            _ => Format::Text,
+            Some("dot" | "gv") => Output::Dot,
+            Some("svg") => Output::Svg,
+            Some("png") => Output::Png,
+            _ => Output::Text,
         },
     };
+    cfg.format = if kind == Output::Text {
+        Format::Text
+    } else {
+        Format::Dot
+    };
+    let renderer = match get_str(m, "renderer").as_deref() {
+        None | Some("embedded") => Renderer::Embedded,
+        Some("graphviz") => Renderer::Graphviz {
+            path: get_str(m, "dot-path").unwrap_or_else(|| "dot".to_string()),
+            timeout: std::time::Duration::from_secs(
+                get_parsed::<u64>(m, "dot-timeout")?
+                    .unwrap_or(render::graphviz::DEFAULT_TIMEOUT.as_secs()),
+            ),
+        },
+        Some(other) => {
+            return Err(format!(
+                "unknown renderer {other:?}: use embedded or graphviz"
+            ))
+        }
+    };
+    let max_png_pixels =
+        get_parsed::<u64>(m, "max-png-pixels")?.unwrap_or(render::raster::DEFAULT_MAX_PIXELS);
 
     cfg.sample_index = get_str(m, "sample_index").unwrap_or_default();
     cfg.mean = get_bool(m, "mean");
@@ -182,6 +230,9 @@ pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
     Ok(Settings {
         input: get_str(m, "profile").unwrap_or_default(),
         output,
+        kind,
+        renderer,
+        max_png_pixels,
         report: cfg,
         symbolize,
         max_decompressed,
@@ -240,13 +291,28 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
     profile::prune::remove_uninteresting(&mut prof)?;
     let mut warn = |w: String| eprintln!("{w}");
     let mut rpt = Report::new(prof, &settings.report, &mut warn)?;
-    let text = match settings.report.format {
-        Format::Text => report::text::render(&mut rpt),
-        Format::Dot => report::dot::render(&mut rpt),
+    let bytes: Vec<u8> = match settings.kind {
+        Output::Text => report::text::render(&mut rpt).into_bytes(),
+        Output::Dot => report::dot::render(&mut rpt).into_bytes(),
+        Output::Svg => render::svg(&report::dot::build(&mut rpt), &settings.renderer)?.into_bytes(),
+        Output::Png => {
+            if settings.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                return Err(
+                    "refusing to write a PNG to the terminal: use -o FILE or a pipe"
+                        .to_string()
+                        .into(),
+                );
+            }
+            render::png(
+                &report::dot::build(&mut rpt),
+                &settings.renderer,
+                settings.max_png_pixels,
+            )?
+        }
     };
     match &settings.output {
-        Some(path) => output::write_atomic(path, text.as_bytes())?,
-        None => output::write_stdout(text.as_bytes())?,
+        Some(path) => output::write_atomic(path, &bytes)?,
+        None => output::write_stdout(&bytes)?,
     }
     // The process ends next: leave the (large) profile to the OS instead of
     // freeing it piece by piece.

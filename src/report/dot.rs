@@ -1,6 +1,7 @@
-//! The `-dot` report: pprof's DOT text, byte for byte (legend cluster,
-//! nodes sized by flat and coloured by cum, nodelets for tags, edges sized
-//! and coloured by weight).
+//! The `-dot` report: pprof's call graph as a [`DotGraph`] (legend
+//! cluster, nodes sized by flat and coloured by cum, nodelets for tags,
+//! edges sized and coloured by weight) and its DOT text, byte for byte as
+//! pprof prints it. The renderers draw the same [`DotGraph`].
 
 use super::names::{cap_label, escape_for_dot, multiline_printable_name};
 use super::{units, Report, Trimmed};
@@ -11,79 +12,245 @@ use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
-/// Builds the trimmed graph, picks the unit and prints the DOT text.
-pub fn render(rpt: &mut Report) -> String {
+/// A node statement. Strings hold DOT-escaped text as printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DotNode {
+    /// Statement id (`N1`, `N1_0`, `NN1_0`).
+    pub id: String,
+    /// The `id` attribute (`node1` for call nodes, same as `id` for nodelets).
+    pub svg_id: String,
+    /// Label, DOT-escaped (`\n` centred line breaks).
+    pub label: String,
+    /// Font size in points.
+    pub fontsize: u32,
+    /// A tag nodelet (`box3d`) rather than a function node (`box`).
+    pub nodelet: bool,
+    /// Tooltip, DOT-escaped.
+    pub tooltip: String,
+    /// Outline colour (call nodes).
+    pub color: Option<String>,
+    /// Fill colour (call nodes; nodelets use the graph default).
+    pub fillcolor: Option<String>,
+}
+
+/// An edge statement. Strings hold DOT-escaped text as printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DotEdge {
+    /// Source statement id.
+    pub from: String,
+    /// Destination statement id (`N0` for pprof's dangling edges).
+    pub to: String,
+    /// Label, DOT-escaped, with its leading space.
+    pub label: String,
+    /// Layout weight (how strongly dot keeps the edge short and straight).
+    pub weight: Option<u32>,
+    /// Line width.
+    pub penwidth: Option<u32>,
+    /// Line colour.
+    pub color: Option<String>,
+    /// Tooltip, DOT-escaped (the same for the label).
+    pub tooltip: String,
+    /// Dotted (residual edges, cum-only nodelets).
+    pub dotted: bool,
+    /// Minimum rank distance.
+    pub minlen: Option<u32>,
+    /// A nodelet edge (`N1 -> N1_0`), printed right after its node.
+    pub nodelet: bool,
+}
+
+/// One statement in print order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stmt {
+    /// `nodes[i]`.
+    Node(usize),
+    /// `edges[i]`.
+    Edge(usize),
+}
+
+/// pprof's call graph, ready to print as DOT or to lay out and draw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DotGraph {
+    /// Graph name (basename of the main binary); empty when unknown.
+    pub title: String,
+    /// Legend lines, unescaped.
+    pub legend: Vec<String>,
+    /// Node statements.
+    pub nodes: Vec<DotNode>,
+    /// Edge statements.
+    pub edges: Vec<DotEdge>,
+    /// Statement order.
+    pub order: Vec<Stmt>,
+}
+
+/// Builds the trimmed graph, picks the unit and returns the DOT graph.
+pub fn build(rpt: &mut Report) -> DotGraph {
     let t = rpt.trimmed_graph();
     rpt.select_output_unit(&t.graph);
     let labels = rpt.labels(&t, true);
-    compose(rpt, &t, &labels)
+    compose(rpt, &t, labels)
 }
 
-/// The DOT text of a trimmed graph with its legend.
-pub fn compose(rpt: &Report, t: &Trimmed, labels: &[String]) -> String {
-    let g = &t.graph;
-    let mut b = String::with_capacity(512 * (g.nodes.len() + 4));
-    let title = if rpt.title.is_empty() {
-        "unnamed"
-    } else {
-        rpt.title.as_str()
-    };
-    let _ = writeln!(b, "digraph \"{title}\" {{");
-    b.push_str("node [style=filled fillcolor=\"#f8f8f8\"]\n");
-    if let Some(first) = labels.first() {
-        let escaped: Vec<String> = labels.iter().map(|l| escape_for_dot(l)).collect();
-        let _ = write!(
-            b,
-            "subgraph cluster_L {{ \"{}\" [shape=box fontsize=16 label=\"{}\\l\"",
-            escape_for_dot(first),
-            escaped.join("\\l")
-        );
-        if !rpt.title.is_empty() {
-            let _ = write!(b, " tooltip=\"{}\"", rpt.title);
-        }
-        b.push_str("] }\n");
+/// Builds the graph and prints the DOT text.
+pub fn render(rpt: &mut Report) -> String {
+    build(rpt).to_dot()
+}
+
+impl DotGraph {
+    fn push_node(&mut self, n: DotNode) {
+        self.order.push(Stmt::Node(self.nodes.len()));
+        self.nodes.push(n);
     }
-    if !g.nodes.is_empty() {
-        let ids: FxHashMap<NodeIndex, usize> = g
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, &n)| (n, i + 1))
-            .collect();
-        let max_flat = g
-            .nodes
-            .iter()
-            .map(|&n| g.g[n].flat_value().wrapping_abs())
-            .max()
-            .unwrap_or(0) as f64;
-        let mut has_nodelets: FxHashMap<NodeIndex, bool> = FxHashMap::default();
-        let mut edges: Vec<EdgeIndex> = Vec::new();
-        for &n in &g.nodes {
-            let id = ids[&n];
-            add_node(&mut b, rpt, &g.g[n], id, max_flat);
-            let flat_tags = g.out_edges(n).next().is_some();
-            has_nodelets.insert(n, add_nodelets(&mut b, rpt, &g.g[n], id, flat_tags));
-            edges.extend(g.out_edges(n).map(|e| e.id()));
-        }
-        g.sort_edges(&mut edges);
-        for e in edges {
-            let (s, d) = g.g.edge_endpoints(e).expect("edge");
-            add_edge(
-                &mut b,
-                rpt,
-                g,
-                e,
-                ids[&s],
-                ids.get(&d).copied().unwrap_or(0),
-                has_nodelets[&s],
+
+    fn push_edge(&mut self, e: DotEdge) {
+        self.order.push(Stmt::Edge(self.edges.len()));
+        self.edges.push(e);
+    }
+
+    /// The DOT text, exactly as pprof prints it (the title is not escaped,
+    /// as in pprof: see [`DotGraph::to_dot_escaped_title`]).
+    pub fn to_dot(&self) -> String {
+        self.print(false)
+    }
+
+    /// DOT text with the graph title escaped, for feeding to graphviz even
+    /// when the binary's name contains a quote.
+    pub fn to_dot_escaped_title(&self) -> String {
+        self.print(true)
+    }
+
+    fn print(&self, escape_title: bool) -> String {
+        let mut b = String::with_capacity(512 * (self.nodes.len() + 4));
+        let title = if self.title.is_empty() {
+            "unnamed".to_string()
+        } else if escape_title {
+            escape_for_dot(&self.title)
+        } else {
+            self.title.clone()
+        };
+        let _ = writeln!(b, "digraph \"{title}\" {{");
+        b.push_str("node [style=filled fillcolor=\"#f8f8f8\"]\n");
+        if let Some(first) = self.legend.first() {
+            let escaped: Vec<String> = self.legend.iter().map(|l| escape_for_dot(l)).collect();
+            let _ = write!(
+                b,
+                "subgraph cluster_L {{ \"{}\" [shape=box fontsize=16 label=\"{}\\l\"",
+                escape_for_dot(first),
+                escaped.join("\\l")
             );
+            if !self.title.is_empty() {
+                let t = if escape_title {
+                    escape_for_dot(&self.title)
+                } else {
+                    self.title.clone()
+                };
+                let _ = write!(b, " tooltip=\"{t}\"");
+            }
+            b.push_str("] }\n");
         }
+        for stmt in &self.order {
+            match *stmt {
+                Stmt::Node(i) => print_node(&mut b, &self.nodes[i]),
+                Stmt::Edge(i) => print_edge(&mut b, &self.edges[i]),
+            }
+        }
+        b.push_str("}\n");
+        b
     }
-    b.push_str("}\n");
-    b
 }
 
-fn add_node(b: &mut String, rpt: &Report, node: &Node, id: usize, max_flat: f64) {
+fn print_node(b: &mut String, n: &DotNode) {
+    if n.nodelet {
+        let _ = writeln!(
+            b,
+            "{} [label = \"{}\" id=\"{}\" fontsize={} shape=box3d tooltip=\"{}\"]",
+            n.id, n.label, n.svg_id, n.fontsize, n.tooltip
+        );
+        return;
+    }
+    let _ = write!(
+        b,
+        "{} [label=\"{}\" id=\"{}\" fontsize={} shape=box tooltip=\"{}\"",
+        n.id, n.label, n.svg_id, n.fontsize, n.tooltip
+    );
+    if let Some(c) = &n.color {
+        let _ = write!(b, " color=\"{c}\"");
+    }
+    if let Some(c) = &n.fillcolor {
+        let _ = write!(b, " fillcolor=\"{c}\"");
+    }
+    b.push_str("]\n");
+}
+
+fn print_edge(b: &mut String, e: &DotEdge) {
+    let _ = write!(b, "{} -> {} [label=\"{}\"", e.from, e.to, e.label);
+    if let Some(w) = e.weight {
+        let _ = write!(b, " weight={w}");
+    }
+    if let Some(p) = e.penwidth {
+        let _ = write!(b, " penwidth={p}");
+    }
+    if let Some(c) = &e.color {
+        let _ = write!(b, " color=\"{c}\"");
+    }
+    let _ = write!(b, " tooltip=\"{0}\" labeltooltip=\"{0}\"", e.tooltip);
+    if e.dotted {
+        b.push_str(" style=\"dotted\"");
+    }
+    if let Some(m) = e.minlen {
+        let _ = write!(b, " minlen={m}");
+    }
+    b.push_str("]\n");
+}
+
+/// The DOT graph of a trimmed graph with its legend.
+pub fn compose(rpt: &Report, t: &Trimmed, labels: Vec<String>) -> DotGraph {
+    let g = &t.graph;
+    let mut d = DotGraph {
+        title: rpt.title.clone(),
+        legend: labels,
+        ..Default::default()
+    };
+    if g.nodes.is_empty() {
+        return d;
+    }
+    let ids: FxHashMap<NodeIndex, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| (n, i + 1))
+        .collect();
+    let max_flat = g
+        .nodes
+        .iter()
+        .map(|&n| g.g[n].flat_value().wrapping_abs())
+        .max()
+        .unwrap_or(0) as f64;
+    let mut has_nodelets: FxHashMap<NodeIndex, bool> = FxHashMap::default();
+    let mut edges: Vec<EdgeIndex> = Vec::new();
+    for &n in &g.nodes {
+        let id = ids[&n];
+        d.push_node(call_node(rpt, &g.g[n], id, max_flat));
+        let flat_tags = g.out_edges(n).next().is_some();
+        has_nodelets.insert(n, add_nodelets(&mut d, rpt, &g.g[n], id, flat_tags));
+        edges.extend(g.out_edges(n).map(|e| e.id()));
+    }
+    g.sort_edges(&mut edges);
+    for e in edges {
+        let (s, t) = g.g.edge_endpoints(e).expect("edge");
+        let edge = call_edge(
+            rpt,
+            g,
+            e,
+            ids[&s],
+            ids.get(&t).copied().unwrap_or(0),
+            has_nodelets[&s],
+        );
+        d.push_edge(edge);
+    }
+    d
+}
+
+fn call_node(rpt: &Report, node: &Node, id: usize, max_flat: f64) -> DotNode {
     let (flat, cum) = (node.flat_value(), node.cum_value());
     let mut label = multiline_printable_name(&node.info);
     let flat_value = rpt.format_value(flat);
@@ -111,39 +278,54 @@ fn add_node(b: &mut String, rpt: &Report, node: &Node, id: usize, max_flat: f64)
     let mut font_size = 8;
     let aflat = flat.wrapping_abs() as f64;
     if max_flat != 0.0 && flat != 0 && aflat <= max_flat {
-        font_size += (16.0 * (aflat / max_flat).sqrt()).ceil() as i64;
+        font_size += (16.0 * (aflat / max_flat).sqrt()).ceil() as u32;
     }
     let score = cum as f64 / rpt.total.wrapping_abs() as f64;
-    let _ = writeln!(
-        b,
-        "N{id} [label=\"{label}\" id=\"node{id}\" fontsize={font_size} shape=box tooltip=\"{} ({cum_value})\" color=\"{}\" fillcolor=\"{}\"]",
-        escape_for_dot(&cap_label(&node.printable)),
-        dot_color(score, false),
-        dot_color(score, true)
-    );
+    DotNode {
+        id: format!("N{id}"),
+        svg_id: format!("node{id}"),
+        label,
+        fontsize: font_size,
+        nodelet: false,
+        tooltip: format!(
+            "{} ({cum_value})",
+            escape_for_dot(&cap_label(&node.printable))
+        ),
+        color: Some(dot_color(score, false)),
+        fillcolor: Some(dot_color(score, true)),
+    }
 }
 
-/// Sorts tags by |cum| (unless `flat`), then |flat|, both descending, then name.
-fn sort_tags(tags: &mut [Tag], flat: bool) {
-    tags.sort_by(|a, b| {
-        if !flat && a.cum != b.cum {
-            let o = b.cum.wrapping_abs().cmp(&a.cum.wrapping_abs());
-            if o != std::cmp::Ordering::Equal {
-                return o;
-            }
-        }
-        if a.flat != b.flat {
-            let o = b.flat.wrapping_abs().cmp(&a.flat.wrapping_abs());
-            if o != std::cmp::Ordering::Equal {
-                return o;
-            }
-        }
-        a.name.cmp(&b.name)
-    });
+fn nodelet(id: String, name: &str, weight: &str) -> DotNode {
+    DotNode {
+        svg_id: id.clone(),
+        id,
+        label: cap_label(name).into_owned(),
+        fontsize: 8,
+        nodelet: true,
+        tooltip: weight.to_string(),
+        color: None,
+        fillcolor: None,
+    }
 }
 
-fn add_nodelets(b: &mut String, rpt: &Report, node: &Node, id: usize, flat_tags: bool) -> bool {
-    let start = b.len();
+fn nodelet_edge(from: String, to: String, weight: &str, dotted: bool) -> DotEdge {
+    DotEdge {
+        from,
+        to,
+        label: format!(" {weight}"),
+        weight: Some(100),
+        penwidth: None,
+        color: None,
+        tooltip: weight.to_string(),
+        dotted,
+        minlen: None,
+        nodelet: true,
+    }
+}
+
+fn add_nodelets(d: &mut DotGraph, rpt: &Report, node: &Node, id: usize, flat_tags: bool) -> bool {
+    let start = d.order.len();
     let mut ts: Vec<Tag> = node.label_tags.clone();
     sort_tags(&mut ts, flat_tags);
     ts.truncate(MAX_NODELETS);
@@ -163,49 +345,107 @@ fn add_nodelets(b: &mut String, rpt: &Report, node: &Node, id: usize, flat_tags:
             continue;
         }
         let weight = rpt.format_value(w);
-        let _ = writeln!(
-            b,
-            "N{id}_{i} [label = \"{}\" id=\"N{id}_{i}\" fontsize=8 shape=box3d tooltip=\"{weight}\"]",
-            cap_label(&t.name)
-        );
-        let _ = writeln!(
-            b,
-            "N{id} -> N{id}_{i} [label=\" {weight}\" weight=100 tooltip=\"{weight}\" labeltooltip=\"{weight}\"]"
-        );
+        let nid = format!("N{id}_{i}");
+        d.push_node(nodelet(nid.clone(), &t.name, &weight));
+        d.push_edge(nodelet_edge(format!("N{id}"), nid.clone(), &weight, false));
         if let Some(nts) = numeric(&t.name) {
-            numeric_nodelets(b, rpt, nts, flat_tags, &format!("N{id}_{i}"));
+            numeric_nodelets(d, rpt, nts, flat_tags, &nid);
         }
     }
     if let Some(nts) = numeric("") {
-        numeric_nodelets(b, rpt, nts, flat_tags, &format!("N{id}"));
+        numeric_nodelets(d, rpt, nts, flat_tags, &format!("N{id}"));
     }
-    b.len() != start
+    d.order.len() != start
 }
 
-fn numeric_nodelets(b: &mut String, rpt: &Report, nts: &[Tag], flat_tags: bool, source: &str) {
+fn numeric_nodelets(d: &mut DotGraph, rpt: &Report, nts: &[Tag], flat_tags: bool, source: &str) {
     for (j, t) in collapsed_tags(nts, MAX_NODELETS, flat_tags)
         .iter()
         .enumerate()
     {
-        let (w, attr) = if flat_tags || t.flat_value() == t.cum_value() {
-            (t.flat_value(), "")
+        let (w, dotted) = if flat_tags || t.flat_value() == t.cum_value() {
+            (t.flat_value(), false)
         } else {
-            (t.cum_value(), " style=\"dotted\"")
+            (t.cum_value(), true)
         };
         if w == 0 {
             continue;
         }
         let weight = rpt.format_value(w);
-        let _ = writeln!(
-            b,
-            "N{source}_{j} [label = \"{}\" id=\"N{source}_{j}\" fontsize=8 shape=box3d tooltip=\"{weight}\"]",
-            t.name
-        );
-        let _ = writeln!(
-            b,
-            "{source} -> N{source}_{j} [label=\" {weight}\" weight=100 tooltip=\"{weight}\" labeltooltip=\"{weight}\"{attr}]"
-        );
+        let nid = format!("N{source}_{j}");
+        d.push_node(nodelet(nid.clone(), &t.name, &weight));
+        d.push_edge(nodelet_edge(source.to_string(), nid, &weight, dotted));
     }
+}
+
+fn call_edge(
+    rpt: &Report,
+    g: &Graph,
+    e: EdgeIndex,
+    from: usize,
+    to: usize,
+    has_nodelets: bool,
+) -> DotEdge {
+    let edge = &g.g[e];
+    let (s, d) = g.g.edge_endpoints(e).expect("edge");
+    let inline = if edge.inline { "\\n (inline)" } else { "" };
+    let wv = edge.weight_value();
+    let w = rpt.format_value(wv);
+    let total = rpt.total;
+    let (mut weight, mut penwidth, mut color) = (None, None, None);
+    if total != 0 {
+        let wt = 1
+            + (wv.wrapping_mul(100).wrapping_div(total))
+                .wrapping_abs()
+                .min(100);
+        if wt > 1 {
+            weight = Some(wt as u32);
+        }
+        let pw = 1
+            + (wv.wrapping_mul(5).wrapping_div(total))
+                .wrapping_abs()
+                .min(5);
+        if pw > 1 {
+            penwidth = Some(pw as u32);
+        }
+        color = Some(dot_color(wv as f64 / total.wrapping_abs() as f64, false));
+    }
+    let arrow = if edge.residual { "..." } else { "->" };
+    DotEdge {
+        from: format!("N{from}"),
+        to: format!("N{to}"),
+        label: format!(" {w}{inline}"),
+        weight,
+        penwidth,
+        color,
+        tooltip: format!(
+            "{} {arrow} {} ({w})",
+            escape_for_dot(&cap_label(&g.g[s].printable)),
+            escape_for_dot(&cap_label(&g.g[d].printable))
+        ),
+        dotted: edge.residual,
+        minlen: has_nodelets.then_some(2),
+        nodelet: false,
+    }
+}
+
+/// Sorts tags by |cum| (unless `flat`), then |flat|, both descending, then name.
+fn sort_tags(tags: &mut [Tag], flat: bool) {
+    tags.sort_by(|a, b| {
+        if !flat && a.cum != b.cum {
+            let o = b.cum.wrapping_abs().cmp(&a.cum.wrapping_abs());
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        if a.flat != b.flat {
+            let o = b.flat.wrapping_abs().cmp(&a.flat.wrapping_abs());
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.name.cmp(&b.name)
+    });
 }
 
 fn collapsed_tags(ts: &[Tag], count: usize, flat_tags: bool) -> Vec<Tag> {
@@ -291,59 +531,6 @@ fn tag_group_label(g: &[&Tag]) -> (String, i64, i64) {
         f,
         c,
     )
-}
-
-fn add_edge(
-    b: &mut String,
-    rpt: &Report,
-    g: &Graph,
-    e: EdgeIndex,
-    from: usize,
-    to: usize,
-    has_nodelets: bool,
-) {
-    let edge = &g.g[e];
-    let (s, d) = g.g.edge_endpoints(e).expect("edge");
-    let inline = if edge.inline { "\\n (inline)" } else { "" };
-    let wv = edge.weight_value();
-    let w = rpt.format_value(wv);
-    let _ = write!(b, "N{from} -> N{to} [label=\" {w}{inline}\"");
-    let total = rpt.total;
-    if total != 0 {
-        let weight = 1
-            + (wv.wrapping_mul(100).wrapping_div(total))
-                .wrapping_abs()
-                .min(100);
-        if weight > 1 {
-            let _ = write!(b, " weight={weight}");
-        }
-        let width = 1
-            + (wv.wrapping_mul(5).wrapping_div(total))
-                .wrapping_abs()
-                .min(5);
-        if width > 1 {
-            let _ = write!(b, " penwidth={width}");
-        }
-        let _ = write!(
-            b,
-            " color=\"{}\"",
-            dot_color(wv as f64 / total.wrapping_abs() as f64, false)
-        );
-    }
-    let arrow = if edge.residual { "..." } else { "->" };
-    let tooltip = format!(
-        "\"{} {arrow} {} ({w})\"",
-        escape_for_dot(&cap_label(&g.g[s].printable)),
-        escape_for_dot(&cap_label(&g.g[d].printable))
-    );
-    let _ = write!(b, " tooltip={tooltip} labeltooltip={tooltip}");
-    if edge.residual {
-        b.push_str(" style=\"dotted\"");
-    }
-    if has_nodelets {
-        b.push_str(" minlen=2");
-    }
-    b.push_str("]\n");
 }
 
 /// pprof's colour scale: grey near zero, red for positive, green for

@@ -1,0 +1,48 @@
+//! Pictures of the call graph: an embedded layered layout written as SVG
+//! (no graphviz needed), or graphviz's `dot` as an option; PNG by
+//! rasterizing either SVG with resvg and the embedded font.
+
+pub mod font;
+pub mod graphviz;
+pub mod label;
+pub mod layout;
+pub mod raster;
+pub mod svg;
+
+use crate::report::dot::DotGraph;
+
+/// Which engine draws the graph.
+#[derive(Clone, Debug)]
+pub enum Renderer {
+    /// The built-in layout: needs nothing outside the binary.
+    Embedded,
+    /// graphviz's `dot` at `path`, killed after `timeout`.
+    Graphviz {
+        /// The `dot` executable.
+        path: String,
+        /// Longest time `dot` may take.
+        timeout: std::time::Duration,
+    },
+}
+
+/// The graph as a standalone SVG document with pan and zoom.
+pub fn svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
+    match renderer {
+        Renderer::Embedded => Ok(svg::write(dot, &layout::layout(dot), true)),
+        Renderer::Graphviz { path, timeout } => {
+            let raw = graphviz::run_dot(&dot.to_dot_escaped_title(), path, *timeout)?;
+            Ok(svg::add_pan_zoom(&raw))
+        }
+    }
+}
+
+/// The graph as PNG bytes, at most `max_pixels` pixels.
+pub fn png(dot: &DotGraph, renderer: &Renderer, max_pixels: u64) -> Result<Vec<u8>, String> {
+    let doc = match renderer {
+        Renderer::Embedded => svg::write(dot, &layout::layout(dot), false),
+        Renderer::Graphviz { path, timeout } => {
+            graphviz::run_dot(&dot.to_dot_escaped_title(), path, *timeout)?
+        }
+    };
+    raster::svg_to_png(&doc, max_pixels)
+}
