@@ -456,7 +456,7 @@ impl IdIndex {
 
 fn resolve(mut w: proto::Profile, sp: StreamParser) -> Result<Profile, DecodeError> {
     let strings = std::mem::take(&mut w.string_table);
-    if strings.first().map_or(true, |s| !s.is_empty()) {
+    if strings.first().is_none_or(|s| !s.is_empty()) {
         return Err(DecodeError::Unrecognized);
     }
     let n = strings.len() as i64;

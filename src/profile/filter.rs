@@ -59,7 +59,7 @@ pub fn filter_samples_by_name(
         if ignore.is_some_and(|re| location_matches(p, loc, re)) {
             m.ignore = true;
             focus_or_ignore[li] = Some(false);
-        } else if focus.map_or(true, |re| location_matches(p, loc, re)) {
+        } else if focus.is_none_or(|re| location_matches(p, loc, re)) {
             m.focus = true;
             focus_or_ignore[li] = Some(true);
         }
@@ -304,7 +304,7 @@ impl TagFilter {
                 }
                 let from = num_units.get(k).map(String::as_str).unwrap_or("");
                 let (sv, su) = units::scale(nl.value, from, unit);
-                su == *unit && lo.map_or(true, |lo| sv >= lo) && hi.map_or(true, |hi| sv <= hi)
+                su == *unit && lo.is_none_or(|lo| sv >= lo) && hi.is_none_or(|hi| sv <= hi)
             }),
             TagFilter::Regex { key: None, rxs } => rxs.iter().all(|rx| {
                 s.labels
@@ -338,7 +338,7 @@ pub fn filter_samples_by_tag(
     let samples = std::mem::take(&mut p.samples);
     let mut kept = Vec::with_capacity(samples.len());
     for s in samples {
-        let focused = focus.map_or(true, |f| f.matches(p, &s, num_units));
+        let focused = focus.is_none_or(|f| f.matches(p, &s, num_units));
         let ignored = ignore.is_some_and(|f| f.matches(p, &s, num_units));
         fm |= focused;
         im |= ignored;
@@ -373,7 +373,7 @@ pub fn filter_tags_by_name(
             }
             decided[k] = true;
             let name = &p.strings[k];
-            let ms = show.map_or(true, |r| r.is_match(name));
+            let ms = show.is_none_or(|r| r.is_match(name));
             let mh = hide.is_some_and(|r| r.is_match(name));
             sm |= ms;
             hm |= mh;

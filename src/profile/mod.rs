@@ -190,7 +190,7 @@ impl Profile {
         }
         for k in keys {
             let key = self.str(k).to_string();
-            if units.get(&key).map_or(true, |u| u.is_empty()) {
+            if units.get(&key).is_none_or(|u| u.is_empty()) {
                 let unit = match key.as_str() {
                     "alignment" | "request" => "bytes".to_string(),
                     _ => key.clone(),

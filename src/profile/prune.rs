@@ -61,7 +61,7 @@ pub fn prune(p: &mut Profile, drop: &Regex, keep: Option<&Regex>) {
                 continue;
             }
             let name = simplify_func(&f.name);
-            if drop.is_match(name) && keep.map_or(true, |k| !k.is_match(name)) {
+            if drop.is_match(name) && keep.is_none_or(|k| !k.is_match(name)) {
                 cut = Some(i);
                 break;
             }
