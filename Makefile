@@ -3,7 +3,7 @@
 
 CARGO ?= cargo
 
-.PHONY: all build test lint fmt bench clean
+.PHONY: all build test lint fmt bench clean layout-report
 
 all: build
 
@@ -28,3 +28,7 @@ bench:
 
 clean:
 	$(CARGO) clean
+
+## The embedded layout against graphviz's dot on the corpus graphs.
+layout-report:
+	PPROF_GRAPH_CORPUS=$${PPROF_GRAPH_CORPUS:-../shared/corpus} $(CARGO) run --release --quiet --example layout_report

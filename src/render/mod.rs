@@ -6,6 +6,7 @@ pub mod font;
 pub mod graphviz;
 pub mod label;
 pub mod layout;
+pub mod metrics;
 pub mod raster;
 pub mod svg;
 

@@ -1,0 +1,245 @@
+//! Quality figures of a drawing, for tests and `make layout-report`:
+//! edge crossings, drawing area, edges passing through nodes, overlapping
+//! boxes. Works on plain geometry, so graphviz's layouts can be measured
+//! the same way.
+
+use super::layout::Layout;
+
+/// Boxes and sampled edge paths of a drawing.
+#[derive(Clone, Debug, Default)]
+pub struct Geometry {
+    /// Node boxes (left, top, right, bottom).
+    pub boxes: Vec<(f64, f64, f64, f64)>,
+    /// Edges: source box, destination box, points along the path.
+    pub edges: Vec<(usize, usize, Vec<[f64; 2]>)>,
+    /// Drawing width.
+    pub width: f64,
+    /// Drawing height.
+    pub height: f64,
+}
+
+/// Points along a cubic Bézier (excluding its start).
+pub fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 2]> {
+    (1..=steps)
+        .map(|i| {
+            let t = i as f64 / steps as f64;
+            let u = 1.0 - t;
+            let f = |k: usize| {
+                u * u * u * p0[k]
+                    + 3.0 * u * u * t * c[0][k]
+                    + 3.0 * u * t * t * c[1][k]
+                    + t * t * t * c[2][k]
+            };
+            [f(0), f(1)]
+        })
+        .collect()
+}
+
+impl Geometry {
+    /// The geometry of one of our layouts (the legend counts as a box).
+    pub fn from_layout(l: &Layout) -> Geometry {
+        let boxes = l.nodes.iter().map(|n| n.rect()).collect();
+        let edges = l
+            .edges
+            .iter()
+            .map(|e| {
+                let mut pts = vec![e.start];
+                let mut p = e.start;
+                for c in &e.curves {
+                    pts.extend(sample_cubic(p, c, 16));
+                    p = c[2];
+                }
+                pts.push(e.arrow[0]);
+                (e.from, e.to, pts)
+            })
+            .collect();
+        Geometry {
+            boxes,
+            edges,
+            width: l.width,
+            height: l.height,
+        }
+    }
+
+    /// Drawing area in square points.
+    pub fn area(&self) -> f64 {
+        self.width * self.height
+    }
+
+    /// Pairs of node boxes that overlap.
+    pub fn overlaps(&self) -> usize {
+        let mut n = 0;
+        for i in 0..self.boxes.len() {
+            for j in i + 1..self.boxes.len() {
+                let (a, b) = (self.boxes[i], self.boxes[j]);
+                if a.0 < b.2 - 0.01 && b.0 < a.2 - 0.01 && a.1 < b.3 - 0.01 && b.1 < a.3 - 0.01 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// Edges that pass through a box other than their own two ends.
+    pub fn edges_through_nodes(&self) -> usize {
+        self.edges
+            .iter()
+            .filter(|(f, t, pts)| {
+                self.boxes.iter().enumerate().any(|(i, b)| {
+                    i != *f
+                        && i != *t
+                        && pts.iter().any(|p| {
+                            p[0] > b.0 + 0.5
+                                && p[0] < b.2 - 0.5
+                                && p[1] > b.1 + 0.5
+                                && p[1] < b.3 - 0.5
+                        })
+                })
+            })
+            .count()
+    }
+
+    /// Points where two edges (not sharing an end) cross.
+    pub fn crossings(&self) -> usize {
+        let mut n = 0;
+        for i in 0..self.edges.len() {
+            for j in i + 1..self.edges.len() {
+                let (a, b) = (&self.edges[i], &self.edges[j]);
+                if a.0 == b.0 || a.0 == b.1 || a.1 == b.0 || a.1 == b.1 {
+                    continue;
+                }
+                for s in a.2.windows(2) {
+                    for t in b.2.windows(2) {
+                        if segments_cross(s[0], s[1], t[0], t[1]) {
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        n
+    }
+}
+
+fn segments_cross(p1: [f64; 2], p2: [f64; 2], q1: [f64; 2], q2: [f64; 2]) -> bool {
+    let d = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
+        (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    };
+    let (d1, d2) = (d(q1, q2, p1), d(q1, q2, p2));
+    let (d3, d4) = (d(p1, p2, q1), d(p1, p2, q2));
+    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
+        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+}
+
+/// The geometry of graphviz's `dot -Tplain` output (inches, y up),
+/// converted to points with y down. `ids` maps node names to box indices;
+/// unknown names get new boxes.
+pub fn from_dot_plain(plain: &str) -> Geometry {
+    let mut g = Geometry::default();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut height = 0.0;
+    for line in plain.lines() {
+        let words = split_plain(line);
+        match words.first().map(String::as_str) {
+            Some("graph") if words.len() >= 4 => {
+                g.width = words[2].parse::<f64>().unwrap_or(0.0) * 72.0;
+                height = words[3].parse::<f64>().unwrap_or(0.0) * 72.0;
+                g.height = height;
+            }
+            Some("node") if words.len() >= 6 => {
+                let f = |k: usize| words[k].parse::<f64>().unwrap_or(0.0) * 72.0;
+                let (x, y, w, h) = (f(2), height - f(3), f(4), f(5));
+                index.insert(words[1].clone(), g.boxes.len());
+                g.boxes
+                    .push((x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0));
+            }
+            Some("edge") if words.len() >= 4 => {
+                let n: usize = words[3].parse().unwrap_or(0);
+                let pts: Vec<[f64; 2]> = (0..n)
+                    .filter_map(|i| {
+                        let x = words.get(4 + 2 * i)?.parse::<f64>().ok()? * 72.0;
+                        let y = height - words.get(5 + 2 * i)?.parse::<f64>().ok()? * 72.0;
+                        Some([x, y])
+                    })
+                    .collect();
+                let mut sampled = vec![];
+                if let Some(&p0) = pts.first() {
+                    sampled.push(p0);
+                    let mut p = p0;
+                    for c in pts[1..].chunks(3) {
+                        if c.len() == 3 {
+                            sampled.extend(sample_cubic(p, &[c[0], c[1], c[2]], 16));
+                            p = c[2];
+                        }
+                    }
+                }
+                let (Some(&f), Some(&t)) = (index.get(&words[1]), index.get(&words[2])) else {
+                    continue;
+                };
+                g.edges.push((f, t, sampled));
+            }
+            _ => {}
+        }
+    }
+    g
+}
+
+/// Splits a `-Tplain` line into words, honouring double quotes.
+fn split_plain(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crossing_segments() {
+        assert!(segments_cross(
+            [0.0, 0.0],
+            [2.0, 2.0],
+            [0.0, 2.0],
+            [2.0, 0.0]
+        ));
+        assert!(!segments_cross(
+            [0.0, 0.0],
+            [1.0, 0.0],
+            [0.0, 1.0],
+            [1.0, 1.0]
+        ));
+    }
+
+    #[test]
+    fn reads_dot_plain() {
+        let plain = "graph 1 2 1\nnode N1 1 0.5 1 0.5 \"a b\" solid box black lightgrey\nnode N2 1 1.5 1 0.5 b solid box black lightgrey\nedge N1 N2 4 1 0.75 1 1 1 1 1 1.25 solid black\nstop\n";
+        let g = from_dot_plain(plain);
+        assert_eq!(g.boxes.len(), 2);
+        assert_eq!(g.edges.len(), 1);
+        assert_eq!(g.overlaps(), 0);
+        assert_eq!(g.edges_through_nodes(), 0);
+        assert_eq!((g.width, g.height), (144.0, 72.0));
+    }
+}
