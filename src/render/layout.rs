@@ -325,9 +325,22 @@ pub fn layout(dot: &DotGraph) -> Layout {
     }
 
     let max_rank = ln.iter().map(|n| n.rank).max().unwrap_or(0);
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); max_rank + 1];
-    initial_order(&ln, &le, &mut layers, has_legend);
-    reduce_crossings(&ln, &le, &mut layers, has_legend);
+    // Several starts (depth- and breadth-first orders, median and
+    // barycentre keys); the order with the fewest crossings wins.
+    let mut layers: Vec<Vec<usize>> = Vec::new();
+    let mut best = usize::MAX;
+    for (bfs, barycenter) in [(false, false), (true, false), (false, true), (true, true)] {
+        let mut candidate: Vec<Vec<usize>> = vec![Vec::new(); max_rank + 1];
+        initial_order(&ln, &le, &mut candidate, has_legend, bfs);
+        let c = reduce_crossings(&ln, &le, &mut candidate, has_legend, barycenter);
+        if c < best {
+            best = c;
+            layers = candidate;
+        }
+        if best == 0 {
+            break;
+        }
+    }
     place_x(&mut ln, &le, &layers);
 
     // Vertical bands.
@@ -650,9 +663,9 @@ fn assign_ranks(
         .collect()
 }
 
-/// First order: depth-first from the nodes in statement order (most
-/// important first), heavier edges first.
-fn initial_order(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_legend: bool) {
+/// First order: depth- (or breadth-) first from the nodes in statement
+/// order (most important first), heavier edges first.
+fn initial_order(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_legend: bool, bfs: bool) {
     let mut outs: Vec<Vec<usize>> = vec![Vec::new(); ln.len()];
     for (i, e) in le.iter().enumerate() {
         outs[e.from].push(i);
@@ -669,17 +682,17 @@ fn initial_order(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_lege
         if seen[root] {
             continue;
         }
-        let mut stack = vec![root];
-        while let Some(v) = stack.pop() {
+        let mut work: VecDeque<usize> = VecDeque::from([root]);
+        while let Some(v) = if bfs { work.pop_front() } else { work.pop_back() } {
             if seen[v] {
                 continue;
             }
             seen[v] = true;
             layers[ln[v].rank].push(v);
-            for &e in outs[v].iter().rev() {
-                if !seen[le[e].to] {
-                    stack.push(le[e].to);
-                }
+            if bfs {
+                work.extend(outs[v].iter().map(|&e| le[e].to).filter(|&t| !seen[t]));
+            } else {
+                work.extend(outs[v].iter().rev().map(|&e| le[e].to).filter(|&t| !seen[t]));
             }
         }
     }
@@ -734,8 +747,15 @@ fn total_crossings(
         .sum()
 }
 
-/// Median sweeps with transposition; keeps the best order seen.
-fn reduce_crossings(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_legend: bool) {
+/// Median (or barycentre) sweeps with transposition; keeps the best order
+/// seen and returns its crossing count.
+fn reduce_crossings(
+    ln: &[LNode],
+    le: &[LEdge],
+    layers: &mut [Vec<usize>],
+    has_legend: bool,
+    barycenter: bool,
+) -> usize {
     let mut down: Vec<Vec<usize>> = vec![Vec::new(); ln.len()];
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); ln.len()];
     for (i, e) in le.iter().enumerate() {
@@ -743,7 +763,7 @@ fn reduce_crossings(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_l
         up[e.to].push(i);
     }
     let mut pos = vec![0usize; ln.len()];
-    let set_pos = |layers: &[Vec<usize>], pos: &mut Vec<usize>| {
+    let set_pos = |layers: &[Vec<usize>], pos: &mut [usize]| {
         for l in layers {
             for (i, &v) in l.iter().enumerate() {
                 pos[v] = i;
@@ -753,8 +773,9 @@ fn reduce_crossings(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_l
     set_pos(layers, &mut pos);
     let mut best = layers.to_vec();
     let mut best_c = total_crossings(layers, &pos, &down, le);
-    for iter in 0..24 {
-        if best_c == 0 {
+    let mut stale = 0;
+    for iter in 0..64 {
+        if best_c == 0 || stale > 8 {
             break;
         }
         let downward = iter % 2 == 0;
@@ -777,6 +798,8 @@ fn reduce_crossings(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_l
                         -1.0
                     } else if ps.is_empty() {
                         i as f64
+                    } else if barycenter {
+                        ps.iter().sum::<f64>() / ps.len() as f64
                     } else {
                         ps.sort_by(f64::total_cmp);
                         let m = ps.len() / 2;
@@ -800,9 +823,99 @@ fn reduce_crossings(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_l
         if c < best_c {
             best_c = c;
             best = layers.to_vec();
+            stale = 0;
+        } else {
+            stale += 1;
         }
     }
     layers.clone_from_slice(&best);
+    set_pos(layers, &mut pos);
+    sift(layers, &mut pos, &down, &up, le, has_legend);
+    total_crossings(layers, &pos, &down, le)
+}
+
+/// Crossings between the edges of `a` and `b` (to both neighbouring ranks)
+/// when `a` stands left of `b`.
+fn pair_crossings(a: usize, b: usize, pos: &[usize], down: &[Vec<usize>], up: &[Vec<usize>], le: &[LEdge]) -> usize {
+    let mut c = 0;
+    for &ea in &up[a] {
+        for &eb in &up[b] {
+            if pos[le[ea].from] > pos[le[eb].from] {
+                c += 1;
+            }
+        }
+    }
+    for &ea in &down[a] {
+        for &eb in &down[b] {
+            if pos[le[ea].to] > pos[le[eb].to] {
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Sifting: moves each node to the place in its rank where it crosses
+/// least, until no move helps.
+fn sift(
+    layers: &mut [Vec<usize>],
+    pos: &mut [usize],
+    down: &[Vec<usize>],
+    up: &[Vec<usize>],
+    le: &[LEdge],
+    has_legend: bool,
+) {
+    for _ in 0..6 {
+        let mut improved = false;
+        for r in 0..layers.len() {
+            let nodes: Vec<usize> = layers[r].clone();
+            for v in nodes {
+                if has_legend && v == 0 {
+                    continue;
+                }
+                let layer = &layers[r];
+                let cur = pos[v];
+                let others: Vec<usize> = layer.iter().copied().filter(|&u| u != v).collect();
+                // cost[i]: v placed before others[i..]; start with v first.
+                let left: Vec<usize> = others
+                    .iter()
+                    .map(|&u| pair_crossings(u, v, pos, down, up, le))
+                    .collect();
+                let right: Vec<usize> = others
+                    .iter()
+                    .map(|&u| pair_crossings(v, u, pos, down, up, le))
+                    .collect();
+                let mut cost: usize = right.iter().sum();
+                let (mut best_cost, mut best_at) = (cost, 0);
+                let mut cur_cost = if cur == 0 { cost } else { usize::MAX };
+                for i in 0..others.len() {
+                    cost = cost + left[i] - right[i];
+                    if i + 1 == cur {
+                        cur_cost = cost;
+                    }
+                    if cost < best_cost {
+                        best_cost = cost;
+                        best_at = i + 1;
+                    }
+                }
+                if best_cost < cur_cost {
+                    let mut new_layer = others;
+                    new_layer.insert(best_at, v);
+                    if has_legend && new_layer.contains(&0) && new_layer[0] != 0 {
+                        continue;
+                    }
+                    for (i, &u) in new_layer.iter().enumerate() {
+                        pos[u] = i;
+                    }
+                    layers[r] = new_layer;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
 }
 
 /// Swaps neighbours in a rank while that removes crossings.
@@ -834,7 +947,7 @@ fn transpose(
         }
         c
     };
-    for _ in 0..4 {
+    for _ in 0..20 {
         let mut improved = false;
         for layer in layers.iter_mut() {
             for i in 0..layer.len().saturating_sub(1) {
