@@ -665,7 +665,13 @@ fn assign_ranks(
 
 /// First order: depth- (or breadth-) first from the nodes in statement
 /// order (most important first), heavier edges first.
-fn initial_order(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_legend: bool, bfs: bool) {
+fn initial_order(
+    ln: &[LNode],
+    le: &[LEdge],
+    layers: &mut [Vec<usize>],
+    has_legend: bool,
+    bfs: bool,
+) {
     let mut outs: Vec<Vec<usize>> = vec![Vec::new(); ln.len()];
     for (i, e) in le.iter().enumerate() {
         outs[e.from].push(i);
@@ -683,7 +689,11 @@ fn initial_order(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_lege
             continue;
         }
         let mut work: VecDeque<usize> = VecDeque::from([root]);
-        while let Some(v) = if bfs { work.pop_front() } else { work.pop_back() } {
+        while let Some(v) = if bfs {
+            work.pop_front()
+        } else {
+            work.pop_back()
+        } {
             if seen[v] {
                 continue;
             }
@@ -692,7 +702,13 @@ fn initial_order(ln: &[LNode], le: &[LEdge], layers: &mut [Vec<usize>], has_lege
             if bfs {
                 work.extend(outs[v].iter().map(|&e| le[e].to).filter(|&t| !seen[t]));
             } else {
-                work.extend(outs[v].iter().rev().map(|&e| le[e].to).filter(|&t| !seen[t]));
+                work.extend(
+                    outs[v]
+                        .iter()
+                        .rev()
+                        .map(|&e| le[e].to)
+                        .filter(|&t| !seen[t]),
+                );
             }
         }
     }
@@ -836,7 +852,14 @@ fn reduce_crossings(
 
 /// Crossings between the edges of `a` and `b` (to both neighbouring ranks)
 /// when `a` stands left of `b`.
-fn pair_crossings(a: usize, b: usize, pos: &[usize], down: &[Vec<usize>], up: &[Vec<usize>], le: &[LEdge]) -> usize {
+fn pair_crossings(
+    a: usize,
+    b: usize,
+    pos: &[usize],
+    down: &[Vec<usize>],
+    up: &[Vec<usize>],
+    le: &[LEdge],
+) -> usize {
     let mut c = 0;
     for &ea in &up[a] {
         for &eb in &up[b] {
@@ -867,13 +890,13 @@ fn sift(
 ) {
     for _ in 0..6 {
         let mut improved = false;
-        for r in 0..layers.len() {
-            let nodes: Vec<usize> = layers[r].clone();
+        for layer_slot in layers.iter_mut() {
+            let nodes: Vec<usize> = layer_slot.clone();
             for v in nodes {
                 if has_legend && v == 0 {
                     continue;
                 }
-                let layer = &layers[r];
+                let layer = &*layer_slot;
                 let cur = pos[v];
                 let others: Vec<usize> = layer.iter().copied().filter(|&u| u != v).collect();
                 // cost[i]: v placed before others[i..]; start with v first.
@@ -907,7 +930,7 @@ fn sift(
                     for (i, &u) in new_layer.iter().enumerate() {
                         pos[u] = i;
                     }
-                    layers[r] = new_layer;
+                    *layer_slot = new_layer;
                     improved = true;
                 }
             }
