@@ -34,7 +34,7 @@ peak_mb() {
 have_go=0
 if command -v go >/dev/null 2>&1; then have_go=1; fi
 printf '%-28s %10s %8s %10s %8s %8s\n' "flags" "ours ms" "ours MB" "pprof ms" "pprof MB" "ratio"
-for flags in "-top" "-dot" "-top -nodefraction=0" "-dot -nodefraction=0 -edgefraction=0"; do
+for flags in "-top" "-dot" "-top -nodefraction=0" "-dot -nodefraction=0 -edgefraction=0" "-png"; do
   read -ra f <<< "$flags"
   ours=$(median_ms "$bin" "${f[@]}" "$profile")
   ours_mb=$(peak_mb "$bin" "${f[@]}" "$profile")
