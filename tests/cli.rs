@@ -91,6 +91,72 @@ fn focus_without_match_warns_and_succeeds() {
 }
 
 #[test]
+fn bad_bases_give_pprofs_messages() {
+    for row in bad_inputs() {
+        let (id, profile, flags) = (&row[0], &row[1], &row[2]);
+        if !(id == "bad-base-missing" || id == "bad-diffbase-cpu-vs-heap") {
+            continue;
+        }
+        let mut args: Vec<&str> = flags.split(' ').collect();
+        args.push(profile);
+        let out = run_in(&data_dir(), &args);
+        assert_eq!(out.status.code(), Some(1), "{id}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{id}: {stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!("pprof-graph: {}", first_stderr_line(&row[5])),
+            "{id}"
+        );
+    }
+    let both = run_in(
+        &data_dir(),
+        &[
+            "-top",
+            "-base=profiles/fixtures/p1.pb.gz",
+            "-diff_base=profiles/fixtures/p1.pb.gz",
+            "profiles/fixtures/p1new.pb.gz",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&both.stderr).trim(),
+        "pprof-graph: -base and -diff_base flags cannot both be specified"
+    );
+    let norm = run_in(
+        &data_dir(),
+        &["-top", "-normalize", "profiles/fixtures/p1.pb.gz"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&norm.stderr).trim(),
+        "pprof-graph: must have base profile to normalize by"
+    );
+}
+
+#[test]
+fn several_profiles_are_merged() {
+    let one = run_in(&data_dir(), &["-top", "profiles/fixtures/p1.pb.gz"]);
+    let two = run_in(
+        &data_dir(),
+        &[
+            "-top",
+            "profiles/fixtures/p1.pb.gz",
+            "profiles/fixtures/p1.pb",
+        ],
+    );
+    assert!(two.status.success());
+    let text = String::from_utf8_lossy(&two.stdout);
+    assert!(
+        text.contains("Duration: 20s, Total samples = 4020ms (20.10%)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    2000ms 49.75% 49.75%     3600ms 89.55%  main.work"),
+        "{text}"
+    );
+    assert_ne!(one.stdout, two.stdout);
+}
+
+#[test]
 fn missing_file_is_named() {
     let out = run_in(&data_dir(), &["-top", "profiles/bad/does-not-exist.pb.gz"]);
     assert_eq!(out.status.code(), Some(1));

@@ -11,6 +11,8 @@ pub enum Kind {
     Switch,
     /// Takes a value: `-flag=v`, `-flag v`, `--flag v`.
     Value,
+    /// Takes a value and may be repeated.
+    Values,
 }
 
 /// Help-screen sections.
@@ -28,6 +30,8 @@ pub enum Section {
     Display,
     /// Input handling.
     Input,
+    /// Comparing snapshots.
+    Compare,
 }
 
 impl Section {
@@ -39,6 +43,7 @@ impl Section {
             Section::Filter => "Filtering",
             Section::Display => "Trimming and display",
             Section::Input => "Input",
+            Section::Compare => "Comparing profiles",
         }
     }
 }
@@ -139,6 +144,24 @@ pub const FLAGS: &[FlagDef] = &[
     value("trim_path", "PATHS", Display, "Colon-separated prefixes to strip from file names"),
     value("source_path", "PATHS", Display, "Colon-separated roots to look for source files in"),
     value("symbolize", "MODE", Input, "none: keep names exactly as recorded"),
+    FlagDef {
+        name: "base",
+        short: None,
+        kind: Kind::Values,
+        value_name: "PROFILE",
+        section: Compare,
+        help: "Subtract this profile (repeatable): show what changed",
+    },
+    FlagDef {
+        name: "diff_base",
+        short: None,
+        kind: Kind::Values,
+        value_name: "PROFILE",
+        section: Compare,
+        help: "Like -base, with percentages of the base and growth in red, shrinkage in green",
+    },
+    switch("normalize", Compare, "Scale the profile to the base's totals before subtracting"),
+    value("palette", "NAME", Compare, "Graph colours: pprof (red growth, green shrinkage) or colorblind (orange, blue)"),
     value("max-decompressed-size", "BYTES", Input, "Refuse profiles larger than BYTES once decompressed (default 2 GiB)"),
 ];
 
@@ -190,9 +213,10 @@ pub fn command() -> Command {
         .arg(
             Arg::new("profile")
                 .value_name("PROFILE")
-                .help("Profile file (gzipped or raw profile.proto), or - for standard input")
+                .help("Profile files (gzipped or raw profile.proto; several are merged), or - for standard input")
                 .required(true)
-                .num_args(1),
+                .num_args(1..)
+                .action(ArgAction::Append),
         );
     for f in FLAGS {
         let mut arg = Arg::new(f.name)
@@ -219,6 +243,11 @@ pub fn command() -> Command {
                 .value_name(f.value_name)
                 .allow_hyphen_values(true)
                 .action(ArgAction::Set),
+            Kind::Values => arg
+                .num_args(1)
+                .value_name(f.value_name)
+                .allow_hyphen_values(true)
+                .action(ArgAction::Append),
         };
         cmd = cmd.arg(arg);
     }

@@ -26,8 +26,14 @@ pub enum Output {
 
 /// What the user asked for, resolved from the flags.
 pub struct Settings {
-    /// The profile path, or `-` for stdin.
-    pub input: String,
+    /// The profile paths (`-` for stdin); several are merged.
+    pub inputs: Vec<String>,
+    /// Base profiles to subtract.
+    pub bases: Vec<String>,
+    /// The bases are `-diff_base` (percentages of the base).
+    pub diff_base: bool,
+    /// `-normalize`.
+    pub normalize: bool,
     /// `-o`/`-output`.
     pub output: Option<PathBuf>,
     /// What to produce.
@@ -212,6 +218,15 @@ pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
     cfg.call_tree = get_bool(m, "call_tree");
     cfg.compact_labels = get_bool(m, "compact_labels");
     cfg.drop_negative = get_bool(m, "drop_negative");
+    cfg.palette = match get_str(m, "palette").as_deref() {
+        None | Some("pprof") | Some("default") => report::Palette::Pprof,
+        Some("colorblind") => report::Palette::Colorblind,
+        Some(other) => {
+            return Err(format!(
+                "unknown palette {other:?}: use pprof or colorblind"
+            ))
+        }
+    };
     if let Some(u) = get_str(m, "unit") {
         cfg.unit = u;
     }
@@ -227,8 +242,21 @@ pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
     );
     let max_decompressed =
         get_parsed::<u64>(m, "max-decompressed-size")?.unwrap_or(decode::DEFAULT_MAX_DECOMPRESSED);
+    let list = |name: &str| -> Vec<String> {
+        m.get_many::<String>(name)
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default()
+    };
+    let (base, diff) = (list("base"), list("diff_base"));
+    if !base.is_empty() && !diff.is_empty() {
+        return Err("-base and -diff_base flags cannot both be specified".into());
+    }
+    let diff_base = !diff.is_empty();
     Ok(Settings {
-        input: get_str(m, "profile").unwrap_or_default(),
+        inputs: list("profile"),
+        bases: if diff_base { diff } else { base },
+        diff_base,
+        normalize: get_bool(m, "normalize"),
         output,
         kind,
         renderer,
@@ -254,6 +282,33 @@ pub fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, Stri
             .map_err(|e| format!("{source}: open {source}: {}", output::describe_io(&e)))?
     };
     decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+}
+
+/// Loads every path; unreadable ones are reported and skipped, as pprof
+/// does, unless none can be read.
+fn load_all(paths: &[String], max: u64, what: &str) -> Result<Vec<Profile>, String> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match load_profile(p, max) {
+            Ok(prof) => out.push(prof),
+            Err(e) => errors.push(e),
+        }
+    }
+    if out.is_empty() {
+        let last = errors.pop().unwrap_or_default();
+        for e in errors {
+            eprintln!("pprof-graph: {e}");
+        }
+        if paths.len() == 1 {
+            return Err(last);
+        }
+        return Err(format!("{last} (failed to read any {what} profile)"));
+    }
+    for e in errors {
+        eprintln!("pprof-graph: {e} (skipped)");
+    }
+    Ok(out)
 }
 
 /// Runs the program on `args` (without the program name); returns the exit
@@ -284,7 +339,13 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
     for w in &settings.warnings {
         eprintln!("{w}");
     }
-    let mut prof = load_profile(&settings.input, settings.max_decompressed)?;
+    let sources = load_all(&settings.inputs, settings.max_decompressed, "source")?;
+    let bases = if settings.bases.is_empty() {
+        Vec::new()
+    } else {
+        load_all(&settings.bases, settings.max_decompressed, "base")?
+    };
+    let mut prof = profile::merge::combine(sources, bases, settings.diff_base, settings.normalize)?;
     if settings.symbolize {
         profile::symbolize::demangle(&mut prof);
     }

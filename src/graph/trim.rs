@@ -62,7 +62,7 @@ impl Graph {
             let first = match order {
                 NodeOrder::Flat => nb.flat.wrapping_abs().cmp(&na.flat.wrapping_abs()),
                 NodeOrder::Cum => nb.cum.wrapping_abs().cmp(&na.cum.wrapping_abs()),
-                NodeOrder::Entropy => sb.cmp(&sa),
+                NodeOrder::Entropy => sb.wrapping_abs().cmp(&sa.wrapping_abs()),
             };
             first
                 .then_with(|| na.printable.cmp(&nb.printable))
@@ -90,7 +90,7 @@ impl Graph {
         } else {
             score += edge_entropy(&outs, node.flat);
         }
-        ((score * node.cum as f64) as i64).wrapping_add(node.flat)
+        go_f64_to_i64(score * node.cum as f64).wrapping_add(node.flat)
     }
 
     /// Removes tags whose |flat| and |cum| are both below `cutoff`.
@@ -278,6 +278,17 @@ fn edge_entropy(weights: &[i64], self_weight: i64) -> f64 {
         }
     }
     score
+}
+
+/// Go's float64 → int64 conversion on amd64: NaN and out-of-range values
+/// become `i64::MIN` (diff graphs can produce NaN entropy scores, and pprof
+/// orders those nodes by that value).
+pub fn go_f64_to_i64(x: f64) -> i64 {
+    if x.is_nan() || x >= 9.223_372_036_854_775_807e18 || x < -9.223_372_036_854_775_808e18 {
+        i64::MIN
+    } else {
+        x as i64
+    }
 }
 
 /// Go's `math.Log2`: exact for powers of two, else `log(frac)/ln 2 + exp`.

@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod filter;
+pub mod merge;
 pub mod proto;
 pub mod prune;
 pub mod symbolize;

@@ -4,7 +4,7 @@
 //! pprof prints it. The renderers draw the same [`DotGraph`].
 
 use super::names::{cap_label, escape_for_dot, multiline_printable_name};
-use super::{units, Report, Trimmed};
+use super::{units, Palette, Report, Trimmed};
 use crate::graph::trim::MAX_NODELETS;
 use crate::graph::{Graph, Node, Tag};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -291,8 +291,8 @@ fn call_node(rpt: &Report, node: &Node, id: usize, max_flat: f64) -> DotNode {
             "{} ({cum_value})",
             escape_for_dot(&cap_label(&node.printable))
         ),
-        color: Some(dot_color(score, false)),
-        fillcolor: Some(dot_color(score, true)),
+        color: Some(dot_color_in(rpt.palette, score, false)),
+        fillcolor: Some(dot_color_in(rpt.palette, score, true)),
     }
 }
 
@@ -408,7 +408,11 @@ fn call_edge(
         if pw > 1 {
             penwidth = Some(pw as u32);
         }
-        color = Some(dot_color(wv as f64 / total.wrapping_abs() as f64, false));
+        color = Some(dot_color_in(
+            rpt.palette,
+            wv as f64 / total.wrapping_abs() as f64,
+            false,
+        ));
     }
     let arrow = if edge.residual { "..." } else { "->" };
     DotEdge {
@@ -530,6 +534,49 @@ fn tag_group_label(g: &[&Tag]) -> (String, i64, i64) {
         ),
         f,
         c,
+    )
+}
+
+/// The colour of a score in `palette`.
+pub fn dot_color_in(palette: Palette, score: f64, background: bool) -> String {
+    match palette {
+        Palette::Pprof => dot_color(score, background),
+        Palette::Colorblind => colorblind_color(score, background),
+    }
+}
+
+/// pprof's scale with orange for growth and blue for shrinkage, which
+/// stay apart for red-green colour blindness.
+fn colorblind_color(score: f64, background: bool) -> String {
+    let (mut saturation, value) = if background { (0.1, 0.93) } else { (1.0, 0.7) };
+    let score = if score.is_nan() {
+        0.0
+    } else {
+        score.clamp(-1.0, 1.0)
+    };
+    if score.abs() < 0.2 {
+        saturation *= score.abs() / 0.2;
+    }
+    let s = score.signum() * score.abs().powf(0.3);
+    let (r, g, b) = if s < 0.0 {
+        (
+            value * (1.0 + saturation * s),
+            value * (1.0 + 0.45 * saturation * s),
+            value,
+        )
+    } else {
+        (
+            value,
+            value * (1.0 - 0.55 * saturation * s),
+            value * (1.0 - saturation * s),
+        )
+    };
+    let (r, g, b) = (r, g, b.min(value));
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        go_uint8(r * 255.0),
+        go_uint8(g * 255.0),
+        go_uint8(b * 255.0)
     )
 }
 

@@ -39,6 +39,16 @@ pub enum Granularity {
     Addresses,
 }
 
+/// Colours of the graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Palette {
+    /// pprof's: red for positive values, green for negative (diffs).
+    #[default]
+    Pprof,
+    /// Colour-blind safe: orange for growth, blue for shrinkage.
+    Colorblind,
+}
+
 /// Everything a report is configured by (pprof's settings).
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -90,6 +100,8 @@ pub struct Config {
     pub compact_labels: bool,
     /// `-drop_negative`.
     pub drop_negative: bool,
+    /// `--palette`.
+    pub palette: Palette,
     /// `-unit`.
     pub unit: String,
     /// `-divide_by`.
@@ -127,6 +139,7 @@ impl Default for Config {
             call_tree: false,
             compact_labels: false,
             drop_negative: false,
+            palette: Palette::Pprof,
             unit: "minimum".to_string(),
             divide_by: 1.0,
             trim_path: String::new(),
@@ -175,6 +188,8 @@ pub struct Report {
     pub drop_negative: bool,
     /// `-compact_labels`.
     pub compact_labels: bool,
+    /// Graph colours.
+    pub palette: Palette,
     /// `-trim_path`.
     pub trim_path: String,
     /// `-source_path`.
@@ -470,6 +485,7 @@ impl Report {
             call_tree: cfg.call_tree,
             drop_negative: cfg.drop_negative,
             compact_labels: cfg.compact_labels,
+            palette: cfg.palette,
             trim_path: cfg.trim_path.clone(),
             source_path: cfg.source_path.clone(),
         })

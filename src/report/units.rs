@@ -192,6 +192,11 @@ pub fn scale(value: i64, from: &str, to: &str) -> (f64, String) {
     }
 }
 
+/// Index of the unit family (bytes, time, GCU) that recognises `unit`.
+pub fn family_of(unit: &str) -> Option<usize> {
+    FAMILIES.iter().position(|f| f.sniff(unit).is_some())
+}
+
 /// Whether `unit` belongs to the time family.
 pub fn is_time_unit(unit: &str) -> bool {
     TIME.sniff(unit).is_some()

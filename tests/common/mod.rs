@@ -98,9 +98,6 @@ pub fn not_covered(case: &Case, legacy: &[String]) -> Option<&'static str> {
     if flags.contains("-list") {
         return Some("-list");
     }
-    if flags.contains("-base") || flags.contains("-diff_base") {
-        return Some("-base/-diff_base");
-    }
     if legacy.contains(&case.profile) {
         return Some("legacy format");
     }
