@@ -284,7 +284,8 @@ fn edge_entropy(weights: &[i64], self_weight: i64) -> f64 {
 /// become `i64::MIN` (diff graphs can produce NaN entropy scores, and pprof
 /// orders those nodes by that value).
 pub fn go_f64_to_i64(x: f64) -> i64 {
-    if x.is_nan() || x >= 9.223_372_036_854_775_807e18 || x < -9.223_372_036_854_775_808e18 {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    if x.is_nan() || !(-LIMIT..LIMIT).contains(&x) {
         i64::MIN
     } else {
         x as i64
