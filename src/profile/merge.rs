@@ -167,11 +167,15 @@ struct SampleKey {
     num_labels: Vec<(String, Vec<i64>, Vec<String>)>,
 }
 
+/// A location for merging: address relative to its mapping, the mapping,
+/// and its (function, line) frames.
+type LocationKey = (u64, Option<u32>, Vec<(u32, i64)>);
+
 struct Merger {
     out: Profile,
     strings: HashMap<String, StrId>,
     samples: HashMap<SampleKey, usize>,
-    locations: HashMap<(u64, Option<u32>, Vec<(u32, i64)>), u32>,
+    locations: HashMap<LocationKey, u32>,
     functions: HashMap<(i64, String, String, String), u32>,
     mappings: HashMap<(u64, u64, String), u32>,
 }
