@@ -32,6 +32,8 @@ pub enum Section {
     Input,
     /// Comparing snapshots.
     Compare,
+    /// `pprof-graph batch`.
+    Batch,
 }
 
 impl Section {
@@ -44,6 +46,7 @@ impl Section {
             Section::Display => "Trimming and display",
             Section::Input => "Input",
             Section::Compare => "Comparing profiles",
+            Section::Batch => "Batch (pprof-graph batch DIR -o OUTDIR)",
         }
     }
 }
@@ -161,6 +164,10 @@ pub const FLAGS: &[FlagDef] = &[
         help: "Like -base, with percentages of the base and growth in red, shrinkage in green",
     },
     switch("normalize", Compare, "Scale the profile to the base's totals before subtracting"),
+    switch("force", Batch, "Render again even when the outputs are up to date"),
+    value("shard", "I/N", Batch, "Render only the I-th of N stable shares of the inputs (1-based)"),
+    switch("index-only", Batch, "Only rebuild OUTDIR/index.html from what OUTDIR holds"),
+    value("jobs", "N", Batch, "Profiles rendered at once (default: all cores)"),
     value("palette", "NAME", Compare, "Graph colours: pprof (red growth, green shrinkage) or colorblind (orange, blue)"),
     value("max-decompressed-size", "BYTES", Input, "Refuse profiles larger than BYTES once decompressed (default 2 GiB)"),
 ];

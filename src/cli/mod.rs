@@ -38,6 +38,8 @@ pub struct Settings {
     pub output: Option<PathBuf>,
     /// What to produce.
     pub kind: Output,
+    /// Every format flag given (batch renders each).
+    pub kinds: Vec<Output>,
     /// Who draws pictures.
     pub renderer: Renderer,
     /// Cap on PNG pixels.
@@ -85,8 +87,17 @@ fn get_parsed<T: std::str::FromStr>(m: &ArgMatches, name: &str) -> Result<Option
     }
 }
 
-/// Resolves parsed flags into [`Settings`].
-pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
+/// Resolves parsed flags into [`Settings`] (`batch`: for `pprof-graph
+/// batch`, where several formats may be given).
+pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
+    if !batch {
+        for f in ["force", "shard", "index-only", "jobs"] {
+            if m.contains_id(f) && m.value_source(f) == Some(clap::parser::ValueSource::CommandLine)
+            {
+                return Err(format!("--{f} only applies to `pprof-graph batch`"));
+            }
+        }
+    }
     let mut warnings = Vec::new();
     let mut cfg = Config::default();
     let output = get_str(m, "output").map(PathBuf::from);
@@ -95,7 +106,16 @@ pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
         .into_iter()
         .filter(|f| get_bool(m, f))
         .collect();
-    if formats.len() > 1 {
+    let kinds: Vec<Output> = formats
+        .iter()
+        .map(|f| match *f {
+            "dot" => Output::Dot,
+            "svg" => Output::Svg,
+            "png" => Output::Png,
+            _ => Output::Text,
+        })
+        .collect();
+    if formats.len() > 1 && !batch {
         return Err("must set at most one output format".into());
     }
     let kind = match formats.first() {
@@ -259,6 +279,7 @@ pub fn resolve(m: &ArgMatches) -> Result<Settings, String> {
         normalize: get_bool(m, "normalize"),
         output,
         kind,
+        kinds,
         renderer,
         max_png_pixels,
         report: cfg,
@@ -314,6 +335,9 @@ fn load_all(paths: &[String], max: u64, what: &str) -> Result<Vec<Profile>, Stri
 /// Runs the program on `args` (without the program name); returns the exit
 /// status after printing errors and warnings.
 pub fn run(args: Vec<String>) -> i32 {
+    if args.first().map(String::as_str) == Some("batch") {
+        return crate::batch::run(args[1..].to_vec());
+    }
     let args = flags::normalize(args);
     let matches = match flags::command()
         .try_get_matches_from(std::iter::once("pprof-graph".to_string()).chain(args))
@@ -334,11 +358,9 @@ pub fn run(args: Vec<String>) -> i32 {
     }
 }
 
-fn execute(matches: &ArgMatches) -> Result<(), Failure> {
-    let settings = resolve(matches)?;
-    for w in &settings.warnings {
-        eprintln!("{w}");
-    }
+/// Loads the inputs (and bases) of `settings` and prepares the profile as
+/// pprof's fetch stage does: merged, name clean-up, drop/keep frames.
+pub fn load_sources(settings: &Settings) -> Result<Profile, String> {
     let sources = load_all(&settings.inputs, settings.max_decompressed, "source")?;
     let bases = if settings.bases.is_empty() {
         Vec::new()
@@ -346,31 +368,57 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
         load_all(&settings.bases, settings.max_decompressed, "base")?
     };
     let mut prof = profile::merge::combine(sources, bases, settings.diff_base, settings.normalize)?;
-    if settings.symbolize {
-        profile::symbolize::demangle(&mut prof);
+    prepare(&mut prof, settings.symbolize)?;
+    Ok(prof)
+}
+
+/// Name clean-up (unless `-symbolize=none`) and drop/keep frames.
+pub fn prepare(prof: &mut Profile, symbolize: bool) -> Result<(), String> {
+    if symbolize {
+        profile::symbolize::demangle(prof);
     }
-    profile::prune::remove_uninteresting(&mut prof)?;
+    profile::prune::remove_uninteresting(prof)
+}
+
+/// The bytes of one output of a prepared report.
+pub fn produce(
+    rpt: &mut Report,
+    kind: Output,
+    renderer: &Renderer,
+    max_png_pixels: u64,
+) -> Result<Vec<u8>, String> {
+    Ok(match kind {
+        Output::Text => report::text::render(rpt).into_bytes(),
+        Output::Dot => report::dot::render(rpt).into_bytes(),
+        Output::Svg => render::svg(&report::dot::build(rpt), renderer)?.into_bytes(),
+        Output::Png => render::png(&report::dot::build(rpt), renderer, max_png_pixels)?,
+    })
+}
+
+fn execute(matches: &ArgMatches) -> Result<(), Failure> {
+    let settings = resolve(matches, false)?;
+    for w in &settings.warnings {
+        eprintln!("{w}");
+    }
+    let prof = load_sources(&settings)?;
     let mut warn = |w: String| eprintln!("{w}");
     let mut rpt = Report::new(prof, &settings.report, &mut warn)?;
-    let bytes: Vec<u8> = match settings.kind {
-        Output::Text => report::text::render(&mut rpt).into_bytes(),
-        Output::Dot => report::dot::render(&mut rpt).into_bytes(),
-        Output::Svg => render::svg(&report::dot::build(&mut rpt), &settings.renderer)?.into_bytes(),
-        Output::Png => {
-            if settings.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                return Err(
-                    "refusing to write a PNG to the terminal: use -o FILE or a pipe"
-                        .to_string()
-                        .into(),
-                );
-            }
-            render::png(
-                &report::dot::build(&mut rpt),
-                &settings.renderer,
-                settings.max_png_pixels,
-            )?
-        }
-    };
+    if settings.kind == Output::Png
+        && settings.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(
+            "refusing to write a PNG to the terminal: use -o FILE or a pipe"
+                .to_string()
+                .into(),
+        );
+    }
+    let bytes = produce(
+        &mut rpt,
+        settings.kind,
+        &settings.renderer,
+        settings.max_png_pixels,
+    )?;
     match &settings.output {
         Some(path) => output::write_atomic(path, &bytes)?,
         None => output::write_stdout(&bytes)?,

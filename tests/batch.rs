@@ -1,0 +1,174 @@
+//! `pprof-graph batch`: a folder mixing good profiles, a broken one and a
+//! non-profile; up-to-date skipping; shards merged into one index.
+
+mod common;
+
+use common::{bin, data_dir};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pprof-graph-batch-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn snapshot_folder(name: &str) -> PathBuf {
+    let dir = temp(name);
+    let src = data_dir().join("profiles");
+    fs::create_dir_all(dir.join("in/late")).unwrap();
+    for t in ["t0", "t1", "t2"] {
+        fs::copy(
+            src.join(format!("leak/heap.{t}.pb.gz")),
+            dir.join(format!("in/heap.{t}.pb.gz")),
+        )
+        .unwrap();
+    }
+    // No extension: found by content.
+    fs::copy(
+        src.join("leak/heap.t3.pb.gz"),
+        dir.join("in/late/snapshot-3"),
+    )
+    .unwrap();
+    fs::copy(src.join("bad/truncated.pb.gz"), dir.join("in/broken.pb.gz")).unwrap();
+    fs::write(dir.join("in/NOTES.txt"), "not a profile\n").unwrap();
+    dir
+}
+
+fn batch(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .arg("batch")
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn renders_a_mixed_folder_and_reports_the_bad_file() {
+    let dir = snapshot_folder("mixed");
+    let out = batch(&dir, &["in", "-o", "out", "-svg", "-top"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("broken.pb.gz: decompressing profile: unexpected EOF"),
+        "{err}"
+    );
+    assert!(
+        err.contains("4 rendered, 0 up to date, 1 failed, 1 not profiles"),
+        "{err}"
+    );
+    for f in [
+        "heap.t0.svg",
+        "heap.t2.txt",
+        "late/snapshot-3.svg",
+        "late/snapshot-3.txt",
+    ] {
+        assert!(dir.join("out").join(f).exists(), "{f} missing");
+    }
+    assert!(!dir.join("out/NOTES.svg").exists());
+    assert!(!dir.join("out/broken.svg").exists());
+    // The text output is the same report as the single-profile command.
+    let top = Command::new(bin())
+        .args(["-top", "in/late/snapshot-3"])
+        .current_dir(&dir)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert_eq!(
+        fs::read(dir.join("out/late/snapshot-3.txt")).unwrap(),
+        top.stdout
+    );
+    let index = fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("<h1>4 snapshots</h1>"));
+    assert!(index.contains("href=\"late/snapshot-3.svg\""));
+    assert!(index.contains("inuse_space"));
+    // Gallery in time order: t0 before t3.
+    assert!(index.find("heap.t0.pb.gz").unwrap() < index.find("late/snapshot-3").unwrap());
+
+    let again = batch(&dir, &["in", "-o", "out", "-svg", "-top"]);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("0 rendered, 4 up to date"), "{err}");
+    let forced = batch(&dir, &["in", "-o", "out", "-svg", "-top", "--force"]);
+    assert!(String::from_utf8_lossy(&forced.stderr).contains("4 rendered"));
+    let changed = batch(
+        &dir,
+        &["in", "-o", "out", "-svg", "-top", "-nodefraction=0"],
+    );
+    assert!(
+        String::from_utf8_lossy(&changed.stderr).contains("4 rendered"),
+        "other report flags make the outputs stale"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn shards_cover_everything_once_and_merge_into_one_index() {
+    let dir = snapshot_folder("shards");
+    fs::remove_file(dir.join("in/broken.pb.gz")).unwrap();
+    let mut rendered = 0;
+    for shard in ["1/2", "2/2"] {
+        let out = batch(&dir, &["in", "-o", "out", "-dot", "--shard", shard]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        let n: usize = err
+            .split(" rendered")
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap();
+        rendered += n;
+    }
+    assert_eq!(rendered, 4);
+    let out = batch(&dir, &["--index-only", "out"]);
+    assert!(out.status.success());
+    let index = fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("<h1>4 snapshots</h1>"), "{index}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn outputs_never_leave_the_output_folder() {
+    let dir = temp("escape");
+    fs::create_dir_all(dir.join("in/..weird")).unwrap();
+    fs::copy(
+        data_dir().join("profiles/fixtures/p1.pb.gz"),
+        dir.join("in/..weird/..p1.pb.gz"),
+    )
+    .unwrap();
+    let out = batch(&dir, &["in", "-o", "out", "-dot"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut found = Vec::new();
+    for entry in walk(&dir.join("out")) {
+        found.push(entry.strip_prefix(dir.join("out")).unwrap().to_path_buf());
+    }
+    assert!(
+        found.contains(&PathBuf::from("_.weird/_.p1.dot")),
+        "{found:?}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(d).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
