@@ -10,3 +10,4 @@ pub mod graph;
 pub mod profile;
 pub mod render;
 pub mod report;
+pub mod trend;

@@ -168,6 +168,10 @@ pub const FLAGS: &[FlagDef] = &[
     value("shard", "I/N", Batch, "Render only the I-th of N stable shares of the inputs (1-based)"),
     switch("index-only", Batch, "Only rebuild OUTDIR/index.html from what OUTDIR holds"),
     value("jobs", "N", Batch, "Profiles rendered at once (default: all cores)"),
+    value("format", "NAME", Batch, "trend: report as text (default) or markdown"),
+    value("summary", "FILE", Batch, "trend: also write the Markdown report to FILE (e.g. a CI step summary)"),
+    value("fail-on-growth", "PCT", Batch, "trend: exit 1 when the total or a function grows by more than PCT% of the first total"),
+    value("fail-on-growth-abs", "N", Batch, "trend: exit 1 when the total or a function grows by more than N (sample units, e.g. bytes)"),
     value("palette", "NAME", Compare, "Graph colours: pprof (red growth, green shrinkage) or colorblind (orange, blue)"),
     value("max-decompressed-size", "BYTES", Input, "Refuse profiles larger than BYTES once decompressed (default 2 GiB)"),
 ];

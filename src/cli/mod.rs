@@ -91,7 +91,16 @@ fn get_parsed<T: std::str::FromStr>(m: &ArgMatches, name: &str) -> Result<Option
 /// batch`, where several formats may be given).
 pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     if !batch {
-        for f in ["force", "shard", "index-only", "jobs"] {
+        for f in [
+            "force",
+            "shard",
+            "index-only",
+            "jobs",
+            "format",
+            "summary",
+            "fail-on-growth",
+            "fail-on-growth-abs",
+        ] {
             if m.contains_id(f) && m.value_source(f) == Some(clap::parser::ValueSource::CommandLine)
             {
                 return Err(format!("--{f} only applies to `pprof-graph batch`"));
@@ -335,8 +344,10 @@ fn load_all(paths: &[String], max: u64, what: &str) -> Result<Vec<Profile>, Stri
 /// Runs the program on `args` (without the program name); returns the exit
 /// status after printing errors and warnings.
 pub fn run(args: Vec<String>) -> i32 {
-    if args.first().map(String::as_str) == Some("batch") {
-        return crate::batch::run(args[1..].to_vec());
+    match args.first().map(String::as_str) {
+        Some("batch") => return crate::batch::run(args[1..].to_vec()),
+        Some("trend") => return crate::trend::run(args[1..].to_vec()),
+        _ => {}
     }
     let args = flags::normalize(args);
     let matches = match flags::command()

@@ -1,0 +1,136 @@
+//! `pprof-graph trend` on the leak service's heap snapshots t0…t3: time
+//! order, the leaking functions first, diff graphs, the Markdown report,
+//! and `--fail-on-growth` exit codes.
+
+mod common;
+
+use common::{bin, data_dir};
+use std::fs;
+use std::process::Command;
+
+fn trend(args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .arg("trend")
+        .args(args)
+        .current_dir(data_dir().join("profiles/leak"))
+        .env("TZ", "UTC")
+        .output()
+        .unwrap()
+}
+
+/// The snapshots, deliberately out of time order.
+const SERIES: [&str; 4] = [
+    "heap.t2.pb.gz",
+    "heap.t0.pb.gz",
+    "heap.t3.pb.gz",
+    "heap.t1.pb.gz",
+];
+
+#[test]
+fn leaking_functions_come_first() {
+    let out = trend(&SERIES);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let order: Vec<usize> = ["heap.t0", "heap.t1", "heap.t2", "heap.t3"]
+        .iter()
+        .map(|n| text.find(n).unwrap())
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "not in time order:\n{text}"
+    );
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Growing functions"))
+        .skip(2)
+        .take(3)
+        .collect();
+    // The logger's formatted lines, the kept request bodies and the decoded
+    // requests of the global history: all grew in every interval.
+    assert!(rows[0].ends_with("3/3  fmt.Sprintf"), "{rows:?}");
+    assert!(rows[1].ends_with("3/3  io.ReadAll"), "{rows:?}");
+    assert!(
+        rows[2].ends_with("3/3  encoding/json.(*decodeState).literalStore"),
+        "{rows:?}"
+    );
+    // The block store allocated once at start-up does not grow.
+    assert!(!text.contains("main.newBlock"), "{text}");
+}
+
+#[test]
+fn markdown_report_matches_its_snapshot() {
+    let out = trend(&[
+        SERIES[0], SERIES[1], SERIES[2], SERIES[3], "--format", "markdown",
+    ]);
+    assert!(out.status.success());
+    let want =
+        fs::read_to_string(common::root().join("tests/snapshots/trend-leak-heap.md")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+}
+
+#[test]
+fn diff_graphs_and_summary_are_written() {
+    let dir = std::env::temp_dir().join(format!("pprof-graph-trend-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let summary = dir.join("summary.md");
+    let out = trend(&[
+        SERIES[0],
+        SERIES[1],
+        SERIES[2],
+        SERIES[3],
+        "-o",
+        dir.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
+        "-png",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in [
+        "diff-heap.t0-to-heap.t1.png",
+        "diff-heap.t1-to-heap.t2.png",
+        "diff-heap.t2-to-heap.t3.png",
+        "diff-heap.t0-to-heap.t3.png",
+    ] {
+        let bytes = fs::read(dir.join(name)).unwrap();
+        assert_eq!(&bytes[..4], b"\x89PNG", "{name}");
+    }
+    let md = fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("- [diff-heap.t0-to-heap.t3.png](diff-heap.t0-to-heap.t3.png)"));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fail_on_growth_sets_the_exit_status() {
+    let over = trend(&[SERIES[1], SERIES[2], "--fail-on-growth", "50"]);
+    assert_eq!(over.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&over.stderr);
+    assert!(
+        err.contains("growth beyond the limit: total +76.84MB"),
+        "{err}"
+    );
+    assert!(err.contains("fmt.Sprintf +42.73MB"), "{err}");
+    let under = trend(&[SERIES[1], SERIES[2], "--fail-on-growth", "5000"]);
+    assert_eq!(
+        under.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&under.stderr)
+    );
+    let abs = trend(&[SERIES[1], SERIES[2], "--fail-on-growth-abs", "20000000"]);
+    assert_eq!(abs.status.code(), Some(1));
+    let abs_err = String::from_utf8_lossy(&abs.stderr);
+    assert!(
+        abs_err.contains("fmt.Sprintf") && !abs_err.contains("io.ReadAll"),
+        "{abs_err}"
+    );
+    let one = trend(&[SERIES[0]]);
+    assert_eq!(one.status.code(), Some(1));
+}
