@@ -48,12 +48,17 @@ enum Measure {
     Cum,
 }
 
+/// One profile summarized for the trend.
+struct Summary {
+    total: i64,
+    kind: String,
+    unit: String,
+    values: HashMap<String, (i64, i64)>,
+}
+
 /// The per-function values of one profile at the report's granularity,
 /// with nothing trimmed.
-fn function_values(
-    prof: &Profile,
-    cfg: &Config,
-) -> Result<(i64, String, String, HashMap<String, (i64, i64)>), String> {
+fn function_values(prof: &Profile, cfg: &Config) -> Result<Summary, String> {
     let cfg = Config {
         format: Format::Text,
         trim: false,
@@ -72,12 +77,12 @@ fn function_values(
             )
         })
         .collect();
-    Ok((
-        rpt.total,
-        rpt.sample_type.clone(),
-        rpt.sample_unit.clone(),
+    Ok(Summary {
+        total: rpt.total,
+        kind: rpt.sample_type.clone(),
+        unit: rpt.sample_unit.clone(),
         values,
-    ))
+    })
 }
 
 fn collect_inputs(inputs: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
@@ -176,7 +181,7 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
             }
         }
         cli::prepare(&mut prof, s.symbolize).map_err(|e| format!("{name}: {e}"))?;
-        let (total, _, _, values) = match function_values(&prof, &s.report) {
+        let Summary { total, values, .. } = match function_values(&prof, &s.report) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("pprof-graph trend: {name}: {e} (skipped)");
@@ -198,7 +203,7 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         ));
     }
     snaps.sort_by(|a, b| a.time_nanos.cmp(&b.time_nanos).then(a.name.cmp(&b.name)));
-    let (_, kind, unit, _) = function_values(&snaps[0].prof, &s.report)?;
+    let Summary { kind, unit, .. } = function_values(&snaps[0].prof, &s.report)?;
     let measure = if kind == "goroutine" {
         Measure::Cum
     } else {
