@@ -325,13 +325,14 @@ fn render_diffs(snaps: &[Snapshot], s: &Settings, outdir: &Path) -> Result<Vec<S
                 ..s.report.clone()
             };
             let mut rpt = Report::new(prof.clone(), &cfg, &mut |_| {})?;
-            let bytes = cli::produce(&mut rpt, kind, &s.renderer, s.max_png_pixels)?;
-            let ext = match kind {
-                Output::Text => "txt",
-                Output::Dot => "dot",
-                Output::Svg => "svg",
-                Output::Png => "png",
-            };
+            let bytes = cli::produce(
+                &mut rpt,
+                kind,
+                s.symbol.as_ref(),
+                &s.renderer,
+                s.max_png_pixels,
+            )?;
+            let ext = kind.extension();
             let name = format!("{}.{ext}", diff_name(&snaps[a], &snaps[b]));
             output::write_atomic(&outdir.join(&name), &bytes)?;
             names.push(name);

@@ -94,7 +94,10 @@ fn focus_without_match_warns_and_succeeds() {
 fn bad_bases_give_pprofs_messages() {
     for row in bad_inputs() {
         let (id, profile, flags) = (&row[0], &row[1], &row[2]);
-        if !(id == "bad-base-missing" || id == "bad-diffbase-cpu-vs-heap") {
+        if !matches!(
+            id.as_str(),
+            "bad-base-missing" | "bad-diffbase-cpu-vs-heap" | "bad-list-nomatch"
+        ) {
             continue;
         }
         let mut args: Vec<&str> = flags.split(' ').collect();

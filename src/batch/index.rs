@@ -50,18 +50,7 @@ impl Meta {
             },
             time_nanos: prof.time_nanos,
             total: rpt.format_value(rpt.total),
-            formats: kinds
-                .iter()
-                .map(|k| {
-                    match k {
-                        Output::Text => "txt",
-                        Output::Dot => "dot",
-                        Output::Svg => "svg",
-                        Output::Png => "png",
-                    }
-                    .to_string()
-                })
-                .collect(),
+            formats: kinds.iter().map(|k| k.extension().to_string()).collect(),
             base: String::new(),
         })
     }

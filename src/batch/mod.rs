@@ -152,15 +152,6 @@ fn fnv1a(data: &[u8]) -> u64 {
     h
 }
 
-fn extension(kind: Output) -> &'static str {
-    match kind {
-        Output::Text => "txt",
-        Output::Dot => "dot",
-        Output::Svg => "svg",
-        Output::Png => "png",
-    }
-}
-
 fn mtime(p: &Path) -> Option<SystemTime> {
     fs::metadata(p).and_then(|m| m.modified()).ok()
 }
@@ -176,7 +167,7 @@ fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome 
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            p.set_file_name(format!("{name}.{}", extension(k)));
+            p.set_file_name(format!("{name}.{}", k.extension()));
             (k, p)
         })
         .collect();
@@ -227,7 +218,15 @@ fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome 
             crate::report::Format::Dot
         };
         let result = Report::new(prof.clone(), &cfg, &mut |_| {})
-            .and_then(|mut rpt| cli::produce(&mut rpt, *kind, &s.renderer, s.max_png_pixels))
+            .and_then(|mut rpt| {
+                cli::produce(
+                    &mut rpt,
+                    *kind,
+                    s.symbol.as_ref(),
+                    &s.renderer,
+                    s.max_png_pixels,
+                )
+            })
             .and_then(|bytes| output::write_atomic(path, &bytes));
         if let Err(e) = result {
             return Outcome::Failed(format!("{}: {e}", inp.rel));

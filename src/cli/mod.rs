@@ -18,10 +18,24 @@ pub enum Output {
     Text,
     /// `-dot`.
     Dot,
+    /// `-list=REGEX`.
+    List,
     /// `-svg`.
     Svg,
     /// `-png`.
     Png,
+}
+
+impl Output {
+    /// The file extension of this kind of output.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Output::Text | Output::List => "txt",
+            Output::Dot => "dot",
+            Output::Svg => "svg",
+            Output::Png => "png",
+        }
+    }
 }
 
 /// What the user asked for, resolved from the flags.
@@ -40,6 +54,8 @@ pub struct Settings {
     pub kind: Output,
     /// Every format flag given (batch renders each).
     pub kinds: Vec<Output>,
+    /// The `-list` regex.
+    pub symbol: Option<regex::Regex>,
     /// Who draws pictures.
     pub renderer: Renderer,
     /// Cap on PNG pixels.
@@ -115,6 +131,10 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         .into_iter()
         .filter(|f| get_bool(m, f))
         .collect();
+    let list = get_str(m, "list");
+    if list.is_some() && !formats.is_empty() {
+        return Err("must set at most one output format".into());
+    }
     let kinds: Vec<Output> = formats
         .iter()
         .map(|f| match *f {
@@ -128,6 +148,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         return Err("must set at most one output format".into());
     }
     let kind = match formats.first() {
+        _ if list.is_some() => Output::List,
         Some(&"dot") => Output::Dot,
         Some(&"svg") => Output::Svg,
         Some(&"png") => Output::Png,
@@ -145,11 +166,21 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
             _ => Output::Text,
         },
     };
-    cfg.format = if kind == Output::Text {
+    cfg.format = if matches!(kind, Output::Text | Output::List) {
         Format::Text
     } else {
         Format::Dot
     };
+    let symbol = match &list {
+        Some(re) => Some(regex::Regex::new(re).map_err(|e| {
+            format!(
+                "parsing argument regexp {re}: {}",
+                profile::filter::regex_error(&e)
+            )
+        })?),
+        None => None,
+    };
+    cfg.list = symbol.is_some();
     let renderer = match get_str(m, "renderer").as_deref() {
         None | Some("embedded") => Renderer::Embedded,
         Some("graphviz") => Renderer::Graphviz {
@@ -289,6 +320,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         output,
         kind,
         kinds,
+        symbol,
         renderer,
         max_png_pixels,
         report: cfg,
@@ -391,14 +423,20 @@ pub fn prepare(prof: &mut Profile, symbolize: bool) -> Result<(), String> {
     profile::prune::remove_uninteresting(prof)
 }
 
-/// The bytes of one output of a prepared report.
+/// The bytes of one output of a prepared report (`symbol`: the `-list`
+/// regex).
 pub fn produce(
     rpt: &mut Report,
     kind: Output,
+    symbol: Option<&regex::Regex>,
     renderer: &Renderer,
     max_png_pixels: u64,
 ) -> Result<Vec<u8>, String> {
     Ok(match kind {
+        Output::List => {
+            let re = symbol.ok_or("-list needs a regex")?;
+            report::list::render(rpt, re)?.into_bytes()
+        }
         Output::Text => report::text::render(rpt).into_bytes(),
         Output::Dot => report::dot::render(rpt).into_bytes(),
         Output::Svg => render::svg(&report::dot::build(rpt), renderer)?.into_bytes(),
@@ -427,6 +465,7 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
     let bytes = produce(
         &mut rpt,
         settings.kind,
+        settings.symbol.as_ref(),
         &settings.renderer,
         settings.max_png_pixels,
     )?;

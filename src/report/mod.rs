@@ -4,6 +4,7 @@
 //! graph; they never look at the profile's wire format.
 
 pub mod dot;
+pub mod list;
 pub mod names;
 pub mod text;
 pub mod units;
@@ -110,6 +111,9 @@ pub struct Config {
     pub trim_path: String,
     /// `-source_path`.
     pub source_path: String,
+    /// `-list`: annotated source (forces line granularity, no trimming,
+    /// object names in node keys).
+    pub list: bool,
 }
 
 impl Default for Config {
@@ -144,6 +148,7 @@ impl Default for Config {
             divide_by: 1.0,
             trim_path: String::new(),
             source_path: String::new(),
+            list: false,
         }
     }
 }
@@ -194,6 +199,8 @@ pub struct Report {
     pub trim_path: String,
     /// `-source_path`.
     pub source_path: String,
+    /// Keep object file names and start lines in node keys (`-list`).
+    pub obj_names: bool,
 }
 
 fn compile(name: &str, value: &str) -> Result<Option<Regex>, String> {
@@ -414,7 +421,11 @@ impl Report {
                 Format::Dot => 80,
             };
         }
-        if !cfg.trim {
+        let mut granularity = cfg.granularity;
+        if cfg.list {
+            granularity = Granularity::Lines;
+        }
+        if !cfg.trim || cfg.list {
             node_count = 0;
             node_fraction = 0.0;
             edge_fraction = 0.0;
@@ -461,7 +472,7 @@ impl Report {
         if !cfg.relative_percentages {
             apply_focus(&mut prof, &units, cfg, warn)?;
         }
-        aggregate(&mut prof, cfg.granularity, cfg.noinlines);
+        aggregate(&mut prof, granularity, cfg.noinlines);
         for f in &mut prof.functions {
             f.filename = trim_path(&f.filename, &cfg.trim_path, &cfg.source_path);
         }
@@ -488,6 +499,7 @@ impl Report {
             palette: cfg.palette,
             trim_path: cfg.trim_path.clone(),
             source_path: cfg.source_path.clone(),
+            obj_names: cfg.list,
         })
     }
 
@@ -520,13 +532,18 @@ impl Report {
         let opts = graph::Options {
             sample_index: self.sample_index,
             mean_index: self.mean_index,
-            obj_names: false,
+            obj_names: self.obj_names,
             call_tree: self.call_tree && visual,
             drop_negative: self.drop_negative,
             kept,
             tags,
         };
         Graph::new(&self.prof, &opts)
+    }
+
+    /// The whole graph, nothing trimmed.
+    pub fn untrimmed_graph(&self) -> Graph {
+        self.new_graph(None, None)
     }
 
     /// Builds and trims the graph as pprof's `newTrimmedGraph` does.
