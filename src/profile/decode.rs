@@ -27,6 +27,8 @@ pub enum DecodeError {
     Malformed(String),
     /// Two profiles concatenated into one stream.
     Concatenated,
+    /// A legacy text profile that is broken.
+    Legacy(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -40,6 +42,7 @@ impl fmt::Display for DecodeError {
             ),
             DecodeError::Unrecognized => write!(f, "parsing profile: unrecognized profile format"),
             DecodeError::Malformed(e) => write!(f, "malformed profile: {e}"),
+            DecodeError::Legacy(e) => write!(f, "parsing profile: {e}"),
             DecodeError::Concatenated => {
                 write!(f, "parsing profile: concatenated profiles detected")
             }
@@ -62,7 +65,7 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
         }
         let mut sp = StreamParser::new(data.len());
         sp.feed(data);
-        return sp.finish();
+        return sp.finish().or_else(|(e, data)| legacy_fallback(e, &data));
     }
     let cap = max_decompressed;
     // The gzip trailer holds the decompressed size (mod 2^32) of the last
@@ -87,7 +90,20 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
     if inflated? == 0 {
         return Err(DecodeError::Empty);
     }
-    sp.finish()
+    sp.finish().or_else(|(e, data)| legacy_fallback(e, &data))
+}
+
+/// After a protobuf decode failure, pprof tries its legacy text formats
+/// (but not for concatenated profiles).
+fn legacy_fallback(e: DecodeError, data: &[u8]) -> Result<Profile, DecodeError> {
+    if e != DecodeError::Unrecognized {
+        return Err(e);
+    }
+    match super::legacy::parse(data) {
+        Ok(p) => Ok(p),
+        Err(super::legacy::LegacyError::Unrecognized) => Err(DecodeError::Unrecognized),
+        Err(super::legacy::LegacyError::Malformed(m)) => Err(DecodeError::Legacy(m)),
+    }
 }
 
 /// Inflates `data` in chunks sent to `tx`; returns the total size.
@@ -307,16 +323,20 @@ impl StreamParser {
         }
     }
 
-    /// Decodes the rest and resolves the profile.
-    fn finish(self) -> Result<Profile, DecodeError> {
-        if let Some(e) = self.error {
-            return Err(e);
+    /// Decodes the rest and resolves the profile; on failure, hands back
+    /// the decompressed bytes for the legacy parsers.
+    fn finish(mut self) -> Result<Profile, (DecodeError, Vec<u8>)> {
+        if let Some(e) = self.error.take() {
+            return Err((e, self.data));
         }
         if self.pos != self.data.len() {
-            return Err(DecodeError::Unrecognized);
+            return Err((DecodeError::Unrecognized, self.data));
         }
-        let wire = proto::Profile::decode(&self.rest[..]).map_err(|_| DecodeError::Unrecognized)?;
-        resolve(wire, self)
+        let wire = match proto::Profile::decode(&self.rest[..]) {
+            Ok(w) => w,
+            Err(_) => return Err((DecodeError::Unrecognized, self.data)),
+        };
+        resolve(wire, &mut self).map_err(|e| (e, std::mem::take(&mut self.data)))
     }
 }
 
@@ -454,7 +474,7 @@ impl IdIndex {
     }
 }
 
-fn resolve(mut w: proto::Profile, sp: StreamParser) -> Result<Profile, DecodeError> {
+fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, DecodeError> {
     let strings = std::mem::take(&mut w.string_table);
     if strings.first().is_none_or(|s| !s.is_empty()) {
         return Err(DecodeError::Unrecognized);
@@ -573,9 +593,9 @@ fn resolve(mut w: proto::Profile, sp: StreamParser) -> Result<Profile, DecodeErr
         && sp.max_location <= locations.len() as u64
         && sp.max_string < n
     {
-        sp.samples
+        std::mem::take(&mut sp.samples)
     } else {
-        redecode_samples(&sp, n, &location_index)?
+        redecode_samples(sp, n, &location_index)?
     };
     if let Some(s) = samples.iter().find(|s| s.values.len() != ntypes) {
         return Err(DecodeError::Malformed(format!(

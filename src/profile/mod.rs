@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod filter;
+pub mod legacy;
 pub mod merge;
 pub mod proto;
 pub mod prune;

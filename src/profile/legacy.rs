@@ -1,0 +1,517 @@
+//! Legacy text formats pprof still reads, tried when a file is not a
+//! profile.proto: heap profiles (Go's `/debug/pprof/heap?debug=1`,
+//! heapz, growthz, fragmentationz) with their memory maps. Values of Go's
+//! and heapz_v2 text heaps are unsampled as pprof does.
+
+use super::{Location, Mapping, NumLabel, Profile, Sample, ValueType};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Why a legacy parse failed: not this format, or a broken one.
+#[derive(Debug)]
+pub enum LegacyError {
+    /// Not a format we read.
+    Unrecognized,
+    /// The format, but broken.
+    Malformed(String),
+}
+
+struct Patterns {
+    heap_header: Regex,
+    heap_sample: Regex,
+    growth_header: Regex,
+    fragmentation_header: Regex,
+    hex_number: Regex,
+    proc_maps: Regex,
+    brief_maps: Regex,
+    log_info: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let c_hex = r"(?:0x)?([[:xdigit:]]+)";
+        let c_hex_range = format!(r"\s*{c_hex}[\s-]?\s*{c_hex}:?");
+        let c_perm = r"(?:\s+([-rwxp]+))?";
+        let c_space_hex = r"(?:\s+([[:xdigit:]]+))?";
+        let c_space_string = r"(?:\s+(\S+))?";
+        let c_space_at_offset = r"(?:\s+\(@([[:xdigit:]]+)\))?";
+        let hex_pair = r"\s+[[:xdigit:]]+:[[:xdigit:]]+";
+        let space_digits = r"\s+[[:digit:]]+";
+        Patterns {
+            heap_header: Regex::new(
+                r"heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)/?(\d*)",
+            )
+            .expect("regex"),
+            heap_sample: Regex::new(r"(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)")
+                .expect("regex"),
+            growth_header: Regex::new(
+                r"heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ growthz?",
+            )
+            .expect("regex"),
+            fragmentation_header: Regex::new(
+                r"heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ fragmentationz?",
+            )
+            .expect("regex"),
+            hex_number: Regex::new(r"0x[0-9a-f]+").expect("regex"),
+            proc_maps: Regex::new(&format!(
+                "^{c_hex_range}{c_perm}{c_space_hex}{hex_pair}{space_digits}{c_space_string}"
+            ))
+            .expect("regex"),
+            brief_maps: Regex::new(&format!(
+                "^{c_hex_range}{c_perm}{c_space_string}{c_space_at_offset}{c_space_hex}"
+            ))
+            .expect("regex"),
+            log_info: Regex::new(r"^[^\[\]]+:[0-9]+]\s").expect("regex"),
+        }
+    })
+}
+
+const MEMORY_MAP_SENTINELS: [&str; 2] = ["--- Memory map: ---", "MAPPED_LIBRARIES:"];
+
+fn is_memory_map_sentinel(line: &str) -> bool {
+    MEMORY_MAP_SENTINELS.iter().any(|s| line.contains(s))
+}
+
+fn is_space_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// Tries every legacy parser pprof tries, in its order.
+pub fn parse(data: &[u8]) -> Result<Profile, LegacyError> {
+    let text = match std::str::from_utf8(data) {
+        Ok(t) => t,
+        Err(_) => return Err(LegacyError::Unrecognized),
+    };
+    let mut p = parse_heap(text)?;
+    add_legacy_frame_info(&mut p);
+    Ok(p)
+}
+
+/// Builds a profile from text samples: locations by address in order of
+/// first use, mappings from the memory map.
+struct Builder {
+    p: Profile,
+    locations: HashMap<u64, u32>,
+}
+
+impl Builder {
+    fn location(&mut self, addr: u64) -> u32 {
+        if let Some(&i) = self.locations.get(&addr) {
+            return i;
+        }
+        let i = self.p.locations.len() as u32;
+        self.p.locations.push(Location {
+            id: u64::from(i) + 1,
+            mapping: None,
+            address: addr,
+            lines: Vec::new(),
+        });
+        self.locations.insert(addr, i);
+        i
+    }
+}
+
+fn parse_heap(text: &str) -> Result<Profile, LegacyError> {
+    let pt = patterns();
+    let mut lines = text.lines();
+    let first = lines.next().ok_or(LegacyError::Unrecognized)?;
+    let mut p = Profile {
+        strings: vec![String::new()],
+        period_type: ValueType {
+            kind: "space".into(),
+            unit: "bytes".into(),
+        },
+        ..Default::default()
+    };
+    let mut sampling = "";
+    let mut has_alloc = false;
+    if let Some(h) = pt.heap_header.captures(first) {
+        if !h[6].is_empty() {
+            p.period = h[6].parse().map_err(|_| LegacyError::Unrecognized)?;
+        }
+        has_alloc = (h[3] != h[1] && &h[3] != "0") || (h[4] != h[2] && &h[4] != "0");
+        match &h[5] {
+            "heapz_v2" | "heap_v2" => sampling = "v2",
+            "heapprofile" => p.period = 1,
+            "heap" => {
+                sampling = "v2";
+                p.period /= 2;
+            }
+            _ => return Err(LegacyError::Unrecognized),
+        }
+    } else if pt.growth_header.is_match(first) || pt.fragmentation_header.is_match(first) {
+        p.period = 1;
+    } else {
+        return Err(LegacyError::Unrecognized);
+    }
+    let vt = |k: &str, u: &str| ValueType {
+        kind: k.into(),
+        unit: u.into(),
+    };
+    p.sample_types = if has_alloc {
+        vec![
+            vt("alloc_objects", "count"),
+            vt("alloc_space", "bytes"),
+            vt("inuse_objects", "count"),
+            vt("inuse_space", "bytes"),
+        ]
+    } else {
+        vec![vt("objects", "count"), vt("space", "bytes")]
+    };
+    let bytes_key = p.intern("bytes");
+    let mut b = Builder {
+        p,
+        locations: HashMap::new(),
+    };
+    let mut rest: Vec<&str> = Vec::new();
+    let mut in_map = false;
+    for raw in lines {
+        if in_map {
+            rest.push(raw);
+            continue;
+        }
+        let line = raw.trim();
+        if is_space_or_comment(line) {
+            continue;
+        }
+        if is_memory_map_sentinel(line) {
+            in_map = true;
+            continue;
+        }
+        let (values, blocksize, addrs) = parse_heap_sample(line, b.p.period, sampling, has_alloc)?;
+        let locs: Vec<u32> = addrs
+            .iter()
+            .map(|&a| b.location(a.wrapping_sub(1)))
+            .collect();
+        b.p.samples.push(Sample {
+            locations: locs,
+            values,
+            labels: Vec::new(),
+            num_labels: vec![NumLabel {
+                key: bytes_key,
+                value: blocksize,
+                unit: 0,
+            }],
+        });
+    }
+    let mut p = b.p;
+    let mappings = parse_memory_map(&rest)?;
+    p.mappings.extend(mappings);
+    massage_mappings(&mut p);
+    remap_mapping_ids(&mut p);
+    Ok(p)
+}
+
+fn parse_heap_sample(
+    line: &str,
+    rate: i64,
+    sampling: &str,
+    include_alloc: bool,
+) -> Result<(Vec<i64>, i64, Vec<u64>), LegacyError> {
+    let pt = patterns();
+    let m = pt.heap_sample.captures(line).ok_or_else(|| {
+        LegacyError::Malformed("unexpected number of sample values: got 0, want 6".into())
+    })?;
+    let mut values = Vec::with_capacity(4);
+    let mut blocksize = 0;
+    let mut add = |count: &str, size: &str, label: &str| -> Result<(), LegacyError> {
+        let bad = || LegacyError::Malformed(format!("malformed sample: {line}"));
+        let mut count: i64 = count.parse().map_err(|_| bad())?;
+        let mut size: i64 = size.parse().map_err(|_| bad())?;
+        if count == 0 && size != 0 {
+            return Err(LegacyError::Malformed(format!(
+                "{label} count was 0 but {label} bytes was {size}"
+            )));
+        }
+        if count != 0 {
+            blocksize = size / count;
+            if sampling == "v2" {
+                (count, size) = scale_heap_sample(count, size, rate);
+            }
+        }
+        values.push(count);
+        values.push(size);
+        Ok(())
+    };
+    if include_alloc {
+        add(&m[3], &m[4], "allocation")?;
+    }
+    add(&m[1], &m[2], "inuse")?;
+    let mut addrs = Vec::new();
+    for h in pt.hex_number.find_iter(&m[5]) {
+        let v = u64::from_str_radix(&h.as_str()[2..], 16).map_err(|_| {
+            LegacyError::Malformed(format!(
+                "malformed sample: {line}: failed to parse as hex 64-bit number: {}",
+                h.as_str()
+            ))
+        })?;
+        addrs.push(v);
+    }
+    Ok((values, blocksize, addrs))
+}
+
+/// pprof's unsampling of a (count, size) pair at sampling rate `rate`.
+fn scale_heap_sample(count: i64, size: i64, rate: i64) -> (i64, i64) {
+    if count == 0 || size == 0 {
+        return (0, 0);
+    }
+    if rate <= 1 {
+        return (count, size);
+    }
+    let avg = size as f64 / count as f64;
+    let scale = 1.0 / (1.0 - (-avg / rate as f64).exp());
+    ((count as f64 * scale) as i64, (size as f64 * scale) as i64)
+}
+
+/// Mappings from a `/proc/self/maps`-like section (with `$name`
+/// substitutions declared as `name=value` lines, and log prefixes removed).
+fn parse_memory_map(lines: &[&str]) -> Result<Vec<Mapping>, LegacyError> {
+    let pt = patterns();
+    let mut out = Vec::new();
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    for raw in lines {
+        let mut line = match pt.log_info.find(raw) {
+            Some(m) => raw[m.end()..].to_string(),
+            None => raw.to_string(),
+        };
+        for (k, v) in &attrs {
+            line = line.replace(k.as_str(), v);
+        }
+        match parse_mapping_entry(&line) {
+            Some(Some(m)) => out.push(m),
+            Some(None) => {}
+            None => {
+                if let Some((k, v)) = line.split_once('=') {
+                    attrs.push((format!("${}", k.trim()), v.trim().to_string()));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `None`: not a mapping line; `Some(None)`: a mapping that is not executable.
+fn parse_mapping_entry(l: &str) -> Option<Option<Mapping>> {
+    let pt = patterns();
+    let g = |c: &regex::Captures, i: usize| c.get(i).map_or("", |m| m.as_str()).to_string();
+    let (start, end, perm, file, offset, build_id) = if let Some(c) = pt.proc_maps.captures(l) {
+        (
+            g(&c, 1),
+            g(&c, 2),
+            g(&c, 3),
+            g(&c, 5),
+            g(&c, 4),
+            String::new(),
+        )
+    } else if let Some(c) = pt.brief_maps.captures(l) {
+        (g(&c, 1), g(&c, 2), g(&c, 3), g(&c, 4), g(&c, 5), g(&c, 6))
+    } else {
+        return None;
+    };
+    if !perm.is_empty() && !perm.contains('x') {
+        return Some(None);
+    }
+    let start = u64::from_str_radix(&start, 16).ok()?;
+    let limit = u64::from_str_radix(&end, 16).ok()?;
+    let offset = if offset.is_empty() {
+        0
+    } else {
+        u64::from_str_radix(&offset, 16).ok()?
+    };
+    Some(Some(Mapping {
+        id: 0,
+        start,
+        limit,
+        offset,
+        file,
+        build_id,
+    }))
+}
+
+fn adjacent(a: &Mapping, b: &Mapping) -> bool {
+    if !a.file.is_empty() && !b.file.is_empty() && a.file != b.file {
+        return false;
+    }
+    if !a.build_id.is_empty() && !b.build_id.is_empty() && a.build_id != b.build_id {
+        return false;
+    }
+    if a.limit != b.start {
+        return false;
+    }
+    if a.offset != 0 && b.offset != 0 && a.offset + (a.limit - a.start) != b.offset {
+        return false;
+    }
+    true
+}
+
+/// Merges adjacent mappings of one file and moves the main binary (the
+/// first that is not a shared library or `[…]`) to the front.
+fn massage_mappings(p: &mut Profile) {
+    if p.mappings.len() > 1 {
+        let old = std::mem::take(&mut p.mappings);
+        let mut remap: Vec<u32> = Vec::with_capacity(old.len());
+        let mut merged: Vec<Mapping> = Vec::new();
+        for (i, m) in old.into_iter().enumerate() {
+            if i > 0 {
+                let last = merged.last_mut().expect("first mapping");
+                if adjacent(last, &m) {
+                    last.limit = m.limit;
+                    if !m.file.is_empty() {
+                        last.file = m.file.clone();
+                    }
+                    if !m.build_id.is_empty() {
+                        last.build_id = m.build_id.clone();
+                    }
+                    remap.push((merged.len() - 1) as u32);
+                    continue;
+                }
+            }
+            merged.push(m);
+            remap.push((merged.len() - 1) as u32);
+        }
+        for l in &mut p.locations {
+            if let Some(m) = l.mapping {
+                l.mapping = Some(remap[m as usize]);
+            }
+        }
+        p.mappings = merged;
+    }
+    let lib = Regex::new(r"([.]so$|[.]so[._][0-9]+)").expect("regex");
+    let main = p.mappings.iter().position(|m| {
+        let file = m.file.replace("(deleted)", "");
+        let file = file.trim();
+        !file.is_empty() && !lib.is_match(file) && !file.starts_with('[')
+    });
+    if let Some(i) = main {
+        p.mappings.swap(0, i);
+        for l in &mut p.locations {
+            l.mapping = l.mapping.map(|m| match m as usize {
+                0 => i as u32,
+                x if x == i => 0,
+                x => x as u32,
+            });
+        }
+    }
+}
+
+/// Assigns locations to the mappings that contain their address (or a
+/// catch-all mapping), as pprof's `remapMappingIDs`.
+fn remap_mapping_ids(p: &mut Profile) {
+    if p.mappings.len() > 1
+        && p.mappings[0].file.starts_with("/anon_hugepage")
+        && p.mappings[0].limit == p.mappings[1].start
+    {
+        p.mappings.remove(0);
+        for l in &mut p.locations {
+            l.mapping = l.mapping.and_then(|m| m.checked_sub(1));
+        }
+    }
+    if let Some(m) = p.mappings.first_mut() {
+        if m.start.wrapping_sub(m.offset) == 0x400000 {
+            m.start = 0x400000;
+            m.offset = 0;
+        }
+    }
+    let mut fake: Option<u32> = None;
+    for li in 0..p.locations.len() {
+        let a = p.locations[li].address;
+        if p.locations[li].mapping.is_some() || a == 0 {
+            continue;
+        }
+        if let Some(i) = p.mappings.iter().position(|m| m.start <= a && a < m.limit) {
+            p.locations[li].mapping = Some(i as u32);
+            continue;
+        }
+        if let Some(i) = p
+            .mappings
+            .iter()
+            .position(|m| m.offset != 0 && m.start.wrapping_sub(m.offset) <= a && a < m.start)
+        {
+            let m = &mut p.mappings[i];
+            m.start -= m.offset;
+            m.offset = 0;
+            p.locations[li].mapping = Some(i as u32);
+            continue;
+        }
+        let f = *fake.get_or_insert_with(|| {
+            p.mappings.push(Mapping {
+                limit: u64::MAX,
+                ..Default::default()
+            });
+            (p.mappings.len() - 1) as u32
+        });
+        p.locations[li].mapping = Some(f);
+    }
+    for (i, m) in p.mappings.iter_mut().enumerate() {
+        m.id = i as u64 + 1;
+    }
+}
+
+const ALLOC_RX: &str = concat!(
+    r"calloc|cfree|malloc|free|memalign|do_memalign|(__)?posix_memalign|pvalloc|valloc|realloc|",
+    r"tcmalloc::.*|tc_calloc|tc_cfree|tc_malloc|tc_free|tc_memalign|tc_posix_memalign|tc_pvalloc|tc_valloc|tc_realloc|tc_new|tc_delete|tc_newarray|tc_deletearray|tc_new_nothrow|tc_newarray_nothrow|",
+    r"malloc_zone_malloc|malloc_zone_calloc|malloc_zone_valloc|malloc_zone_realloc|malloc_zone_memalign|malloc_zone_free|",
+    r"runtime\..*|",
+    r"BaseArena::.*|(::)?do_malloc_no_errno|(::)?do_malloc_pages|(::)?do_malloc|DoSampledAllocation|MallocedMemBlock::MallocedMemBlock|_M_allocate|__builtin_(vec_)?delete|__builtin_(vec_)?new|__gnu_cxx::new_allocator::allocate|__libc_malloc|__malloc_alloc_template::allocate|allocate|cpp_alloc|operator new(\[\])?|simple_alloc::allocate"
+);
+const ALLOC_SKIP_RX: &str = r"runtime\.panic|runtime\.reflectcall|runtime\.call[0-9]*";
+const CPU_PROFILER_RX: &str = r"ProfileData::Add|ProfileData::prof_handler|CpuProfiler::prof_handler|__pthread_sighandler|__restore";
+const LOCK_RX: &str = r"RecordLockProfileData|(base::)?RecordLockProfileData.*|(base::)?SubmitMutexProfileData.*|(base::)?SubmitSpinLockProfileData.*|(base::Mutex::)?AwaitCommon.*|(base::Mutex::)?Unlock.*|(base::Mutex::)?UnlockSlow.*|(base::Mutex::)?ReaderUnlock.*|(base::MutexLock::)?~MutexLock.*|(Mutex::)?AwaitCommon.*|(Mutex::)?Unlock.*|(Mutex::)?UnlockSlow.*|(Mutex::)?ReaderUnlock.*|(MutexLock::)?~MutexLock.*|(SpinLock::)?Unlock.*|(SpinLock::)?SlowUnlock.*|(SpinLockHolder::)?~SpinLockHolder.*";
+
+/// The built-in frames to drop for legacy profiles, chosen by sample types.
+fn add_legacy_frame_info(p: &mut Profile) {
+    let types: Vec<&str> = p.sample_types.iter().map(|t| t.kind.as_str()).collect();
+    let heapz: [&[&str]; 5] = [
+        &["allocations", "size"],
+        &["objects", "space"],
+        &["inuse_objects", "inuse_space"],
+        &["alloc_objects", "alloc_space"],
+        &[
+            "alloc_objects",
+            "alloc_space",
+            "inuse_objects",
+            "inuse_space",
+        ],
+    ];
+    if heapz.iter().any(|t| *t == types.as_slice()) {
+        p.drop_frames = ALLOC_RX.to_string();
+        p.keep_frames = ALLOC_SKIP_RX.to_string();
+    } else if types == ["contentions", "delay"] {
+        p.drop_frames = LOCK_RX.to_string();
+        p.keep_frames = String::new();
+    } else {
+        p.drop_frames = CPU_PROFILER_RX.to_string();
+        p.keep_frames = String::new();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_heap_text_is_unsampled() {
+        // pprof's example: 1: 524288 [3: 1572864] at rate 1048576/2.
+        assert_eq!(scale_heap_sample(3, 1572864, 524288), (4, 2488234));
+        assert_eq!(scale_heap_sample(1, 524288, 524288), (1, 829411));
+        assert_eq!(scale_heap_sample(1, 9216, 524288), (57, 528909));
+    }
+
+    #[test]
+    fn mapping_lines() {
+        let m = parse_mapping_entry("  00400000-00fcb000: /home/cppbench_server_main")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (m.start, m.limit, m.file.as_str()),
+            (0x400000, 0xfcb000, "/home/cppbench_server_main")
+        );
+        let r = parse_mapping_entry("7f47a4351000-7f47a4352000 r--p 00000000 08:01 123 /lib/x.so")
+            .unwrap();
+        assert!(r.is_none(), "not executable");
+        assert!(parse_mapping_entry("source=/home").is_none());
+    }
+}
