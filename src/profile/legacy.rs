@@ -476,7 +476,7 @@ fn add_legacy_frame_info(p: &mut Profile) {
             "inuse_space",
         ],
     ];
-    if heapz.iter().any(|t| *t == types.as_slice()) {
+    if heapz.contains(&types.as_slice()) {
         p.drop_frames = ALLOC_RX.to_string();
         p.keep_frames = ALLOC_SKIP_RX.to_string();
     } else if types == ["contentions", "delay"] {
