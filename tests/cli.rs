@@ -160,6 +160,34 @@ fn several_profiles_are_merged() {
 }
 
 #[test]
+fn goroutine_text_profiles_are_read() {
+    let dir = std::env::temp_dir().join(format!("pprof-graph-goroutine-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("goroutine.txt"),
+        "goroutine profile: total 7\n5 @ 0x1001 0x2001\n#\t0x1000\tmain.f+0x0\n2 @ 0x3001 0x2001\n",
+    )
+    .unwrap();
+    let out = run_in(&dir, &["-top", "-addresses", "goroutine.txt"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Type: goroutine"), "{text}");
+    assert!(
+        text.contains("Showing nodes accounting for 7, 100% of 7 total"),
+        "{text}"
+    );
+    assert!(
+        text.contains("         5 71.43% 71.43%          5 71.43%  0000000000001000 <unknown>"),
+        "{text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn missing_file_is_named() {
     let out = run_in(&data_dir(), &["-top", "profiles/bad/does-not-exist.pb.gz"]);
     assert_eq!(out.status.code(), Some(1));

@@ -79,15 +79,240 @@ fn is_space_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
-/// Tries every legacy parser pprof tries, in its order.
+/// Tries the legacy parsers pprof tries, in its order: the binary CPU
+/// format, text heap profiles, Go count profiles (goroutine, threadcreate).
 pub fn parse(data: &[u8]) -> Result<Profile, LegacyError> {
-    let text = match std::str::from_utf8(data) {
-        Ok(t) => t,
-        Err(_) => return Err(LegacyError::Unrecognized),
+    let mut p = match parse_cpu(data) {
+        Err(LegacyError::Unrecognized) => {
+            let text = std::str::from_utf8(data).map_err(|_| LegacyError::Unrecognized)?;
+            match parse_heap(text) {
+                Err(LegacyError::Unrecognized) => parse_go_count(text)?,
+                r => r?,
+            }
+        }
+        r => r?,
     };
-    let mut p = parse_heap(text)?;
     add_legacy_frame_info(&mut p);
     Ok(p)
+}
+
+/// Reads one word of the CPU format in one of its four encodings.
+fn read_word(b: &[u8], enc: usize) -> Option<(u64, &[u8])> {
+    let n = if enc < 2 { 4 } else { 8 };
+    if b.len() < n {
+        return None;
+    }
+    let mut v = 0u64;
+    for i in 0..n {
+        let byte = if enc % 2 == 0 { b[n - 1 - i] } else { b[i] };
+        v = (v << 8) | u64::from(byte);
+    }
+    Some((v, &b[n..]))
+}
+
+/// The gperftools binary CPU profile (header words 0, 3, 0, period, 0).
+fn parse_cpu(data: &[u8]) -> Result<Profile, LegacyError> {
+    for enc in 0..4 {
+        let mut words = [0u64; 5];
+        let mut rest = data;
+        let mut ok = true;
+        for w in &mut words {
+            match read_word(rest, enc) {
+                Some((v, r)) => {
+                    *w = v;
+                    rest = r;
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && words[0] == 0 && words[1] == 3 && words[2] == 0 && words[3] > 0 && words[4] == 0 {
+            return cpu_profile(rest, words[3] as i64, enc);
+        }
+    }
+    Err(LegacyError::Unrecognized)
+}
+
+fn cpu_profile(mut b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError> {
+    let vt = |k: &str, u: &str| ValueType {
+        kind: k.into(),
+        unit: u.into(),
+    };
+    let mut builder = Builder {
+        p: Profile {
+            strings: vec![String::new()],
+            period: period * 1000,
+            period_type: vt("cpu", "nanoseconds"),
+            sample_types: vec![vt("samples", "count"), vt("cpu", "nanoseconds")],
+            ..Default::default()
+        },
+        locations: HashMap::new(),
+    };
+    while !b.is_empty() {
+        let (count, r) = read_word(b, enc).ok_or(LegacyError::Unrecognized)?;
+        let (nstk, r) = read_word(r, enc).ok_or(LegacyError::Unrecognized)?;
+        if nstk > (r.len() / 4) as u64 {
+            return Err(LegacyError::Unrecognized);
+        }
+        b = r;
+        let mut addrs = Vec::with_capacity(nstk as usize);
+        for _ in 0..nstk {
+            let (a, r) = read_word(b, enc).ok_or(LegacyError::Unrecognized)?;
+            addrs.push(a);
+            b = r;
+        }
+        if count == 0 && nstk == 1 && addrs[0] == 0 {
+            break;
+        }
+        let locs: Vec<u32> = addrs
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| builder.location(if i > 0 { a.wrapping_sub(1) } else { a }))
+            .collect();
+        let period = builder.p.period;
+        builder.p.samples.push(Sample {
+            locations: locs,
+            values: vec![count as i64, (count as i64).wrapping_mul(period)],
+            ..Default::default()
+        });
+    }
+    let mut p = builder.p;
+    // Drop a second frame shared by nearly all samples (signal handler).
+    let margin = p.samples.len() / 32;
+    for _ in 0..2 {
+        let mut counts: HashMap<u64, usize> = HashMap::new();
+        for s in &p.samples {
+            if s.locations.len() > 1 {
+                *counts
+                    .entry(p.locations[s.locations[1] as usize].address)
+                    .or_default() += 1;
+            }
+        }
+        let mut addrs: Vec<(u64, usize)> = counts.into_iter().collect();
+        addrs.sort();
+        if let Some(&(addr, _)) = addrs
+            .iter()
+            .find(|&&(_, c)| c >= p.samples.len().saturating_sub(margin))
+        {
+            for s in &mut p.samples {
+                if s.locations.len() > 1 && p.locations[s.locations[1] as usize].address == addr {
+                    s.locations.remove(1);
+                }
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(b);
+    let lines: Vec<&str> = text.lines().collect();
+    p.mappings.extend(parse_memory_map(&lines)?);
+    massage_mappings(&mut p);
+    remap_location_ids(&mut p);
+    remap_mapping_ids(&mut p);
+    // A duplicated leaf (return address right after the call) goes.
+    for s in &mut p.samples {
+        if s.locations.len() > 1
+            && p.locations[s.locations[0] as usize].address
+                == p.locations[s.locations[1] as usize].address.wrapping_add(1)
+        {
+            s.locations.remove(1);
+        }
+    }
+    Ok(p)
+}
+
+/// Go's text count profiles: `goroutine profile: total N`, then
+/// `count @ 0x… 0x…` lines.
+fn parse_go_count(text: &str) -> Result<Profile, LegacyError> {
+    let start = Regex::new(r"\A(\S+) profile: total \d+\z").expect("regex");
+    let count_re = Regex::new(r"\A(\d+) @(( 0x[0-9a-f]+)+)\z").expect("regex");
+    let mut lines = text.lines().skip_while(|l| is_space_or_comment(l));
+    let first = lines.next().ok_or(LegacyError::Unrecognized)?;
+    let kind = start.captures(first).ok_or(LegacyError::Unrecognized)?[1].to_string();
+    let vt = ValueType {
+        kind: kind.clone(),
+        unit: "count".into(),
+    };
+    let mut b = Builder {
+        p: Profile {
+            strings: vec![String::new()],
+            period: 1,
+            period_type: vt.clone(),
+            sample_types: vec![vt],
+            ..Default::default()
+        },
+        locations: HashMap::new(),
+    };
+    let malformed = || LegacyError::Malformed("malformed profile format".into());
+    let mut rest: Vec<&str> = Vec::new();
+    let mut tail = false;
+    for line in lines {
+        if tail {
+            rest.push(line);
+            continue;
+        }
+        if is_space_or_comment(line) {
+            continue;
+        }
+        if line.starts_with("---") {
+            tail = true;
+            if is_memory_map_sentinel(line) {
+                rest.push(line);
+            }
+            continue;
+        }
+        let m = count_re.captures(line).ok_or_else(malformed)?;
+        let n: i64 = m[1].parse().map_err(|_| malformed())?;
+        let mut locs = Vec::new();
+        for f in m[2].split_whitespace() {
+            let a = u64::from_str_radix(f.trim_start_matches("0x"), 16).map_err(|_| malformed())?;
+            locs.push(b.location(a.wrapping_sub(1)));
+        }
+        b.p.samples.push(Sample {
+            locations: locs,
+            values: vec![n],
+            ..Default::default()
+        });
+    }
+    let mut p = b.p;
+    let after: Vec<&str> = rest
+        .iter()
+        .skip_while(|l| !is_memory_map_sentinel(l))
+        .skip(1)
+        .copied()
+        .collect();
+    p.mappings.extend(parse_memory_map(&after)?);
+    massage_mappings(&mut p);
+    remap_location_ids(&mut p);
+    remap_mapping_ids(&mut p);
+    Ok(p)
+}
+
+/// Locations renumbered in order of first use by samples; unused ones go.
+fn remap_location_ids(p: &mut Profile) {
+    let mut new_index = vec![u32::MAX; p.locations.len()];
+    let mut order = Vec::with_capacity(p.locations.len());
+    for s in &mut p.samples {
+        for l in &mut s.locations {
+            let i = *l as usize;
+            if new_index[i] == u32::MAX {
+                new_index[i] = order.len() as u32;
+                order.push(i);
+            }
+            *l = new_index[i];
+        }
+    }
+    let old = std::mem::take(&mut p.locations);
+    let mut old: Vec<Option<Location>> = old.into_iter().map(Some).collect();
+    p.locations = order
+        .into_iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let mut l = old[i].take().expect("each location once");
+            l.id = n as u64 + 1;
+            l
+        })
+        .collect();
 }
 
 /// Builds a profile from text samples: locations by address in order of
