@@ -148,6 +148,9 @@ pub const FLAGS: &[FlagDef] = &[
     value("trim_path", "PATHS", Display, "Colon-separated prefixes to strip from file names"),
     value("source_path", "PATHS", Display, "Colon-separated roots to look for source files in"),
     value("symbolize", "MODE", Input, "none: keep names exactly as recorded"),
+    value("seconds", "N", Input, "For URLs: ask for an N-second profile (seconds=N)"),
+    value("timeout", "SECONDS", Input, "For URLs: give up after this long (default 60, plus -seconds)"),
+    value("save", "FILE", Input, "For URLs: also keep the fetched profile in FILE"),
     FlagDef {
         name: "base",
         short: None,
@@ -225,7 +228,7 @@ pub fn command() -> Command {
         .arg(
             Arg::new("profile")
                 .value_name("PROFILE")
-                .help("Profile files (gzipped or raw profile.proto; several are merged), or - for standard input")
+                .help("Profile files (gzipped or raw profile.proto, or a legacy format; several are merged), http:// URLs, or - for standard input")
                 .required(true)
                 .num_args(1..)
                 .action(ArgAction::Append),

@@ -66,6 +66,10 @@ pub struct Settings {
     pub symbolize: bool,
     /// Cap on decompressed input.
     pub max_decompressed: u64,
+    /// How URLs are fetched.
+    pub fetch: profile::fetch::FetchOptions,
+    /// `--save FILE`: keep the fetched bytes.
+    pub save: Option<PathBuf>,
     /// Warnings produced while resolving flags.
     pub warnings: Vec<String>,
 }
@@ -302,6 +306,11 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     );
     let max_decompressed =
         get_parsed::<u64>(m, "max-decompressed-size")?.unwrap_or(decode::DEFAULT_MAX_DECOMPRESSED);
+    let fetch = profile::fetch::FetchOptions {
+        timeout: std::time::Duration::from_secs(get_parsed::<u64>(m, "timeout")?.unwrap_or(60)),
+        seconds: get_parsed::<u64>(m, "seconds")?,
+        max_bytes: max_decompressed,
+    };
     let list = |name: &str| -> Vec<String> {
         m.get_many::<String>(name)
             .map(|v| v.cloned().collect())
@@ -326,13 +335,31 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         report: cfg,
         symbolize,
         max_decompressed,
+        fetch,
+        save: get_str(m, "save").map(PathBuf::from),
         warnings,
     })
 }
 
 /// Reads and decodes one profile source (`-` is standard input).
 pub fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
-    let data = if source == "-" {
+    let data = read_source(source, max_decompressed)?;
+    decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+}
+
+/// Fetches a URL, keeps the bytes when asked, and decodes them.
+fn load_url(url: &str, s: &Settings) -> Result<Profile, String> {
+    let data = profile::fetch::fetch(url, &s.fetch).map_err(|e| format!("{url}: {e}"))?;
+    let prof = decode::parse(&data, s.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
+    if let Some(path) = &s.save {
+        output::write_atomic(path, &data)?;
+    }
+    Ok(prof)
+}
+
+/// The bytes of a file or of standard input (`-`).
+fn read_source(source: &str, max_decompressed: u64) -> Result<Vec<u8>, String> {
+    Ok(if source == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .take(max_decompressed.saturating_add(1))
@@ -342,17 +369,21 @@ pub fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, Stri
     } else {
         std::fs::read(source)
             .map_err(|e| format!("{source}: open {source}: {}", output::describe_io(&e)))?
-    };
-    decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+    })
 }
 
 /// Loads every path; unreadable ones are reported and skipped, as pprof
 /// does, unless none can be read.
-fn load_all(paths: &[String], max: u64, what: &str) -> Result<Vec<Profile>, String> {
+fn load_all(paths: &[String], s: &Settings, what: &str) -> Result<Vec<Profile>, String> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match load_profile(p, max) {
+        let loaded = if profile::fetch::is_url(p) {
+            load_url(p, s)
+        } else {
+            load_profile(p, s.max_decompressed)
+        };
+        match loaded {
             Ok(prof) => out.push(prof),
             Err(e) => errors.push(e),
         }
@@ -404,11 +435,11 @@ pub fn run(args: Vec<String>) -> i32 {
 /// Loads the inputs (and bases) of `settings` and prepares the profile as
 /// pprof's fetch stage does: merged, name clean-up, drop/keep frames.
 pub fn load_sources(settings: &Settings) -> Result<Profile, String> {
-    let sources = load_all(&settings.inputs, settings.max_decompressed, "source")?;
+    let sources = load_all(&settings.inputs, settings, "source")?;
     let bases = if settings.bases.is_empty() {
         Vec::new()
     } else {
-        load_all(&settings.bases, settings.max_decompressed, "base")?
+        load_all(&settings.bases, settings, "base")?
     };
     let mut prof = profile::merge::combine(sources, bases, settings.diff_base, settings.normalize)?;
     prepare(&mut prof, settings.symbolize)?;

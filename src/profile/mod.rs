@@ -5,6 +5,7 @@
 //! report is made.
 
 pub mod decode;
+pub mod fetch;
 pub mod filter;
 pub mod legacy;
 pub mod merge;
