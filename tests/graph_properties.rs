@@ -2,87 +2,13 @@
 //! flat never exceeds its cum, a node's cum covers every edge into it, and
 //! trimming never raises a kept node's values.
 
+mod common;
+
+use common::profile_strategy;
 use pprof_graph::graph::{Graph, NodeInfo};
-use pprof_graph::profile::{Function, Line, Location, Mapping, Profile, Sample, ValueType};
 use pprof_graph::report::{Config, Format, Report};
 use proptest::prelude::*;
 use std::collections::HashMap;
-
-/// A random profile: `funcs` functions, locations of one or two frames
-/// (the second an inlining caller), and samples with positive values.
-fn profile_strategy() -> impl Strategy<Value = Profile> {
-    (2usize..8, 2usize..12).prop_flat_map(|(funcs, locs)| {
-        let location = (0..funcs, proptest::option::of(0..funcs));
-        let sample = (
-            proptest::collection::vec(0..locs, 1..8),
-            0i64..1000,
-            0i64..50,
-        );
-        (
-            Just(funcs),
-            proptest::collection::vec(location, locs),
-            proptest::collection::vec(sample, 1..40),
-        )
-            .prop_map(|(funcs, locations, samples)| Profile {
-                strings: vec![String::new()],
-                sample_types: vec![
-                    ValueType {
-                        kind: "samples".into(),
-                        unit: "count".into(),
-                    },
-                    ValueType {
-                        kind: "cpu".into(),
-                        unit: "nanoseconds".into(),
-                    },
-                ],
-                mappings: vec![Mapping {
-                    id: 1,
-                    file: "/bin/prog".into(),
-                    ..Default::default()
-                }],
-                functions: (0..funcs)
-                    .map(|i| Function {
-                        id: i as u64 + 1,
-                        name: format!("main.f{i}"),
-                        system_name: format!("main.f{i}"),
-                        filename: format!("f{i}.go"),
-                        start_line: 0,
-                    })
-                    .collect(),
-                locations: locations
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(f, inl))| {
-                        let mut lines = vec![Line {
-                            function: f as u32,
-                            line: 10,
-                        }];
-                        if let Some(g) = inl {
-                            lines.push(Line {
-                                function: g as u32,
-                                line: 20,
-                            });
-                        }
-                        Location {
-                            id: i as u64 + 1,
-                            mapping: Some(0),
-                            address: 0x1000 + i as u64,
-                            lines,
-                        }
-                    })
-                    .collect(),
-                samples: samples
-                    .into_iter()
-                    .map(|(stack, v, c)| Sample {
-                        locations: stack.into_iter().map(|l| l as u32).collect(),
-                        values: vec![c, v * 1_000_000],
-                        ..Default::default()
-                    })
-                    .collect(),
-                ..Default::default()
-            })
-    })
-}
 
 fn values(g: &Graph) -> HashMap<NodeInfo, (i64, i64)> {
     g.nodes

@@ -27,6 +27,8 @@ pub enum DecodeError {
     Malformed(String),
     /// Two profiles concatenated into one stream.
     Concatenated,
+    /// More of something than [`Limits`] allow: (what, limit).
+    Limit(&'static str, u64),
     /// A legacy text profile that is broken.
     Legacy(String),
 }
@@ -43,6 +45,9 @@ impl fmt::Display for DecodeError {
             DecodeError::Unrecognized => write!(f, "parsing profile: unrecognized profile format"),
             DecodeError::Malformed(e) => write!(f, "malformed profile: {e}"),
             DecodeError::Legacy(e) => write!(f, "parsing profile: {e}"),
+            DecodeError::Limit(what, cap) => {
+                write!(f, "profile exceeds a limit: more than {cap} {what}")
+            }
             DecodeError::Concatenated => {
                 write!(f, "parsing profile: concatenated profiles detected")
             }
@@ -52,10 +57,50 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Caps on what one profile may hold; beyond them decoding stops with an
+/// error instead of exhausting memory.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Decompressed bytes.
+    pub max_decompressed: u64,
+    /// Samples.
+    pub max_samples: usize,
+    /// Locations.
+    pub max_locations: usize,
+    /// Strings in the string table.
+    pub max_strings: usize,
+    /// Frames of one sample's stack.
+    pub max_stack_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_decompressed: DEFAULT_MAX_DECOMPRESSED,
+            max_samples: 100_000_000,
+            max_locations: 50_000_000,
+            max_strings: 50_000_000,
+            max_stack_depth: 65_536,
+        }
+    }
+}
+
 /// Decodes a gzip-compressed or raw profile.proto, refusing more than
-/// `max_decompressed` bytes of decompressed data. Gzip input is inflated on
-/// a second thread while this one decodes what has arrived.
+/// `max_decompressed` bytes of decompressed data (other limits default).
 pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError> {
+    parse_with(
+        data,
+        &Limits {
+            max_decompressed,
+            ..Limits::default()
+        },
+    )
+}
+
+/// Decodes under `limits`. Gzip input is inflated on a second thread
+/// while this one decodes what has arrived.
+pub fn parse_with(data: &[u8], limits: &Limits) -> Result<Profile, DecodeError> {
+    let max_decompressed = limits.max_decompressed;
     if data.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -63,7 +108,7 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
         if data.len() as u64 > max_decompressed {
             return Err(DecodeError::TooLarge(max_decompressed));
         }
-        let mut sp = StreamParser::new(data.len());
+        let mut sp = StreamParser::new(data.len(), *limits);
         sp.feed(data);
         return sp.finish().or_else(|(e, data)| legacy_fallback(e, &data));
     }
@@ -78,7 +123,7 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
         .max(data.len() as u64 * 2)
         .min(cap)
         .saturating_add(1);
-    let mut sp = StreamParser::new(hint as usize);
+    let mut sp = StreamParser::new(hint as usize, *limits);
     let inflated = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
         let inflater = s.spawn(move || inflate(data, cap, tx));
@@ -98,6 +143,9 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
 fn legacy_fallback(e: DecodeError, data: &[u8]) -> Result<Profile, DecodeError> {
     if e != DecodeError::Unrecognized {
         return Err(e);
+    }
+    if data.is_empty() {
+        return Err(DecodeError::Empty);
     }
     match super::legacy::parse(data) {
         Ok(p) => Ok(p),
@@ -240,10 +288,11 @@ struct StreamParser {
     max_string: i64,
     seen_time: bool,
     error: Option<DecodeError>,
+    limits: Limits,
 }
 
 impl StreamParser {
-    fn new(capacity: usize) -> Self {
+    fn new(capacity: usize, limits: Limits) -> Self {
         StreamParser {
             data: Vec::with_capacity(capacity),
             pos: 0,
@@ -255,6 +304,7 @@ impl StreamParser {
             max_string: 0,
             seen_time: false,
             error: None,
+            limits,
         }
     }
 
@@ -296,7 +346,21 @@ impl StreamParser {
                         max_str = max_str.max(i);
                         Ok(i as u32)
                     };
+                    if self.samples.len() >= self.limits.max_samples {
+                        self.error = Some(DecodeError::Limit(
+                            "samples",
+                            self.limits.max_samples as u64,
+                        ));
+                        return;
+                    }
                     match decode_sample(body, check, loc) {
+                        Ok(sample) if sample.locations.len() > self.limits.max_stack_depth => {
+                            self.error = Some(DecodeError::Limit(
+                                "frames in one stack",
+                                self.limits.max_stack_depth as u64,
+                            ));
+                            return;
+                        }
                         Ok(sample) => self.samples.push(sample),
                         Err(e) => {
                             self.error = Some(e);
@@ -476,6 +540,13 @@ impl IdIndex {
 
 fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, DecodeError> {
     let strings = std::mem::take(&mut w.string_table);
+    let limits = sp.limits;
+    if strings.len() > limits.max_strings {
+        return Err(DecodeError::Limit("strings", limits.max_strings as u64));
+    }
+    if w.location.len() > limits.max_locations {
+        return Err(DecodeError::Limit("locations", limits.max_locations as u64));
+    }
     if strings.first().is_none_or(|s| !s.is_empty()) {
         return Err(DecodeError::Unrecognized);
     }
@@ -621,4 +692,88 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
         comments,
         default_sample_type,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::encode::encode;
+
+    fn sample_profile() -> Vec<u8> {
+        let p = parse(
+            &std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/data/profiles/fixtures/p1.pb"
+            ))
+            .unwrap(),
+            1 << 30,
+        )
+        .unwrap();
+        encode(&p)
+    }
+
+    #[test]
+    fn every_limit_has_its_message() {
+        let data = sample_profile();
+        let cases: [(Limits, &str); 5] = [
+            (
+                Limits {
+                    max_decompressed: 100,
+                    ..Limits::default()
+                },
+                "decompressed size exceeds the limit of 100 bytes",
+            ),
+            (
+                Limits {
+                    max_samples: 2,
+                    ..Limits::default()
+                },
+                "profile exceeds a limit: more than 2 samples",
+            ),
+            (
+                Limits {
+                    max_locations: 3,
+                    ..Limits::default()
+                },
+                "profile exceeds a limit: more than 3 locations",
+            ),
+            (
+                Limits {
+                    max_strings: 5,
+                    ..Limits::default()
+                },
+                "profile exceeds a limit: more than 5 strings",
+            ),
+            (
+                Limits {
+                    max_stack_depth: 4,
+                    ..Limits::default()
+                },
+                "profile exceeds a limit: more than 4 frames in one stack",
+            ),
+        ];
+        for (limits, message) in cases {
+            let err = parse_with(&data, &limits).unwrap_err().to_string();
+            assert!(err.contains(message), "{err} / {message}");
+        }
+        assert!(parse_with(&data, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn missing_ids_are_named() {
+        let mut w = proto::Profile::decode(&sample_profile()[..]).unwrap();
+        w.sample[0].location_id[0] = 77;
+        let err = parse(&w.encode_to_vec(), 1 << 30).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "malformed profile: sample references unknown location id 77"
+        );
+        let mut w = proto::Profile::decode(&sample_profile()[..]).unwrap();
+        w.location[0].line[0].function_id = 55;
+        let err = parse(&w.encode_to_vec(), 1 << 30).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "malformed profile: location id: 1 has a line with unknown function id 55"
+        );
+    }
 }

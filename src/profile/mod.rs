@@ -5,6 +5,7 @@
 //! report is made.
 
 pub mod decode;
+pub mod encode;
 pub mod fetch;
 pub mod filter;
 pub mod legacy;
@@ -28,7 +29,7 @@ pub struct ValueType {
 }
 
 /// A mapped binary.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Mapping {
     /// The profile's id of this mapping.
     pub id: u64,
@@ -45,7 +46,7 @@ pub struct Mapping {
 }
 
 /// A function.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Function {
     /// The profile's id of this function.
     pub id: u64,
@@ -69,7 +70,7 @@ pub struct Line {
 }
 
 /// A code location with its frames, innermost (inlined) first.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Location {
     /// The profile's id of this location.
     pub id: u64,
@@ -93,7 +94,7 @@ pub struct NumLabel {
 }
 
 /// One sample.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sample {
     /// Indices into [`Profile::locations`], leaf first.
     pub locations: Vec<u32>,
@@ -106,7 +107,7 @@ pub struct Sample {
 }
 
 /// A decoded, validated profile.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Profile {
     /// The string table; labels refer to it by [`StrId`]. Index 0 is `""`.
     pub strings: Vec<String>,
