@@ -120,3 +120,28 @@ fn canonical_dot_ignores_node_numbering() {
     let c = "N1 [label=\"a\" id=\"node1\" fontsize=8]\nN2 [label=\"b\" id=\"node2\" fontsize=8]\nN2 -> N1 [label=\" 1\"]\n";
     assert_ne!(canonical_dot(a), canonical_dot(c));
 }
+
+#[test]
+fn traces_match_the_oracle() {
+    let dir = common::root().join("golden/oracle-extra");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(profile) = name
+            .strip_prefix("traces-")
+            .and_then(|n| n.strip_suffix(".txt"))
+        else {
+            continue;
+        };
+        let path = format!("profiles/{}", profile.replacen('-', "/", 1));
+        let out = run_in(&common::data_dir(), &["-traces", &path]);
+        assert!(out.status.success(), "{path}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            std::fs::read_to_string(entry.path()).unwrap(),
+            "{path}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked}");
+}

@@ -101,6 +101,7 @@ pub const FLAGS: &[FlagDef] = &[
     switch("top", Output, "Print the top entries (flat, flat%, sum%, cum, cum%)"),
     switch("text", Output, "Same as -top"),
     switch("dot", Output, "Print the call graph in DOT format"),
+    switch("traces", Output, "Every sample's stack with its value and labels"),
     value("list", "REGEX", Output, "Annotated source of the functions matching REGEX"),
     switch("svg", Output, "Draw the call graph as SVG (pan and zoom in a browser)"),
     switch("png", Output, "Draw the call graph as PNG"),

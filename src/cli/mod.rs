@@ -20,6 +20,8 @@ pub enum Output {
     Dot,
     /// `-list=REGEX`.
     List,
+    /// `-traces`.
+    Traces,
     /// `-svg`.
     Svg,
     /// `-png`.
@@ -30,7 +32,7 @@ impl Output {
     /// The file extension of this kind of output.
     pub fn extension(self) -> &'static str {
         match self {
-            Output::Text | Output::List => "txt",
+            Output::Text | Output::List | Output::Traces => "txt",
             Output::Dot => "dot",
             Output::Svg => "svg",
             Output::Png => "png",
@@ -131,7 +133,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     let mut cfg = Config::default();
     let output = get_str(m, "output").map(PathBuf::from);
 
-    let formats: Vec<&str> = ["top", "text", "dot", "svg", "png"]
+    let formats: Vec<&str> = ["top", "text", "dot", "svg", "png", "traces"]
         .into_iter()
         .filter(|f| get_bool(m, f))
         .collect();
@@ -142,6 +144,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     let kinds: Vec<Output> = formats
         .iter()
         .map(|f| match *f {
+            "traces" => Output::Traces,
             "dot" => Output::Dot,
             "svg" => Output::Svg,
             "png" => Output::Png,
@@ -153,6 +156,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     }
     let kind = match formats.first() {
         _ if list.is_some() => Output::List,
+        Some(&"traces") => Output::Traces,
         Some(&"dot") => Output::Dot,
         Some(&"svg") => Output::Svg,
         Some(&"png") => Output::Png,
@@ -170,7 +174,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
             _ => Output::Text,
         },
     };
-    cfg.format = if matches!(kind, Output::Text | Output::List) {
+    cfg.format = if matches!(kind, Output::Text | Output::List | Output::Traces) {
         Format::Text
     } else {
         Format::Dot
@@ -468,6 +472,7 @@ pub fn produce(
             let re = symbol.ok_or("-list needs a regex")?;
             report::list::render(rpt, re)?.into_bytes()
         }
+        Output::Traces => report::traces::render(rpt).into_bytes(),
         Output::Text => report::text::render(rpt).into_bytes(),
         Output::Dot => report::dot::render(rpt).into_bytes(),
         Output::Svg => render::svg(&report::dot::build(rpt), renderer)?.into_bytes(),

@@ -7,6 +7,7 @@ pub mod dot;
 pub mod list;
 pub mod names;
 pub mod text;
+pub mod traces;
 pub mod units;
 
 use crate::graph::trim::NodeOrder;

@@ -1,0 +1,120 @@
+//! The `-traces` report: every sample's stack, leaf first, with its value
+//! and labels, as pprof prints it.
+
+use super::{units, Report};
+use crate::graph::{clean_path, NodeInfo};
+use std::fmt::Write as _;
+
+const SEPARATOR: &str = "-----------+-------------------------------------------------------";
+
+/// The printable name of one frame at the report's granularity.
+fn frame_name(rpt: &Report, l: usize, line: Option<usize>) -> String {
+    let p = &rpt.prof;
+    let loc = &p.locations[l];
+    let objfile = loc
+        .mapping
+        .map(|m| p.mappings[m as usize].file.clone())
+        .unwrap_or_default();
+    let info = match line {
+        None => NodeInfo {
+            address: loc.address,
+            objfile,
+            ..Default::default()
+        },
+        Some(i) => {
+            let ln = loc.lines[i];
+            let f = &p.functions[ln.function as usize];
+            NodeInfo {
+                address: loc.address,
+                lineno: ln.line,
+                name: f.name.clone(),
+                file: if f.filename.is_empty() {
+                    String::new()
+                } else {
+                    clean_path(&f.filename)
+                },
+                objfile: if f.name.is_empty() {
+                    objfile
+                } else {
+                    String::new()
+                },
+                start_line: if f.name.is_empty() { f.start_line } else { 0 },
+                ..Default::default()
+            }
+        }
+    };
+    info.printable_name()
+}
+
+/// Prints the traces report.
+pub fn render(rpt: &Report) -> String {
+    let p = &rpt.prof;
+    let mut out = rpt.profile_labels().join("\n");
+    out.push('\n');
+    for s in &p.samples {
+        let mut stack: Vec<(String, bool)> = Vec::new();
+        for &l in &s.locations {
+            let n = p.locations[l as usize].lines.len();
+            if n == 0 {
+                stack.push((frame_name(rpt, l as usize, None), false));
+            }
+            for i in 0..n {
+                stack.push((frame_name(rpt, l as usize, Some(i)), i != n - 1));
+            }
+        }
+        if stack.is_empty() {
+            continue;
+        }
+        out.push_str(SEPARATOR);
+        out.push('\n');
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for &(k, v) in &s.labels {
+            let (k, v) = (p.str(k), p.str(v));
+            match groups.iter_mut().find(|g| g.0 == k) {
+                Some(g) => g.1.push(v.to_string()),
+                None => groups.push((k.to_string(), vec![v.to_string()])),
+            }
+        }
+        let mut lines: Vec<String> = groups
+            .iter()
+            .map(|(k, vs)| format!("{k:>10}:  {}\n", vs.join(" ")))
+            .collect();
+        lines.sort();
+        out.push_str(&lines.concat());
+        let mut num_groups: Vec<(String, Vec<String>)> = Vec::new();
+        for nl in &s.num_labels {
+            let k = p.str(nl.key);
+            let unit = rpt.num_label_units.get(k).map(String::as_str).unwrap_or("");
+            let v = units::label(nl.value, unit);
+            match num_groups.iter_mut().find(|g| g.0 == k) {
+                Some(g) => g.1.push(v),
+                None => num_groups.push((k.to_string(), vec![v])),
+            }
+        }
+        let mut lines: Vec<String> = num_groups
+            .iter()
+            .map(|(k, vs)| format!("{k:>10}:  {}\n", vs.join(" ")))
+            .collect();
+        lines.sort();
+        out.push_str(&lines.concat());
+        let mut v = s.values[rpt.sample_index];
+        if let Some(m) = rpt.mean_index {
+            let d = s.values[m];
+            if d != 0 {
+                v = v.wrapping_div(d);
+            }
+        }
+        for (i, (name, inline)) in stack.iter().enumerate() {
+            let vs = if i == 0 {
+                rpt.format_value(v)
+            } else {
+                String::new()
+            };
+            let inl = if *inline { " (inline)" } else { "" };
+            let _ = writeln!(out, "{vs:>10}   {name}{inl}");
+        }
+    }
+    out.push_str(SEPARATOR);
+    out.push('\n');
+    out
+}
