@@ -10,4 +10,5 @@ pub mod graph;
 pub mod profile;
 pub mod render;
 pub mod report;
+pub mod shell;
 pub mod trend;

@@ -58,6 +58,8 @@ pub struct Settings {
     pub kinds: Vec<Output>,
     /// The `-list` regex.
     pub symbol: Option<regex::Regex>,
+    /// Open the interactive shell.
+    pub interactive: bool,
     /// Who draws pictures.
     pub renderer: Renderer,
     /// Cap on PNG pixels.
@@ -315,18 +317,24 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         seconds: get_parsed::<u64>(m, "seconds")?,
         max_bytes: max_decompressed,
     };
-    let list = |name: &str| -> Vec<String> {
+    let many = |name: &str| -> Vec<String> {
         m.get_many::<String>(name)
             .map(|v| v.cloned().collect())
             .unwrap_or_default()
     };
-    let (base, diff) = (list("base"), list("diff_base"));
+    let (base, diff) = (many("base"), many("diff_base"));
+    let interactive = get_bool(m, "interactive")
+        || (kinds.is_empty()
+            && list.is_none()
+            && output.is_none()
+            && std::io::IsTerminal::is_terminal(&std::io::stdin())
+            && std::io::IsTerminal::is_terminal(&std::io::stdout()));
     if !base.is_empty() && !diff.is_empty() {
         return Err("-base and -diff_base flags cannot both be specified".into());
     }
     let diff_base = !diff.is_empty();
     Ok(Settings {
-        inputs: list("profile"),
+        inputs: many("profile"),
         bases: if diff_base { diff } else { base },
         diff_base,
         normalize: get_bool(m, "normalize"),
@@ -334,6 +342,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         kind,
         kinds,
         symbol,
+        interactive,
         renderer,
         max_png_pixels,
         report: cfg,
@@ -486,6 +495,15 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
         eprintln!("{w}");
     }
     let prof = load_sources(&settings)?;
+    if settings.interactive {
+        return match crate::shell::run(prof, &settings) {
+            0 => Ok(()),
+            code => Err(Failure {
+                message: "interactive shell failed".into(),
+                code,
+            }),
+        };
+    }
     let mut warn = |w: String| eprintln!("{w}");
     let mut rpt = Report::new(prof, &settings.report, &mut warn)?;
     if settings.kind == Output::Png
