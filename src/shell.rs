@@ -282,17 +282,12 @@ pub fn run(prof: Profile, s: &Settings) -> i32 {
         if let Some(h) = &history {
             let _ = ed.load_history(h);
         }
-        loop {
-            match ed.readline(prompt) {
-                Ok(line) => {
-                    let _ = ed.add_history_entry(line.as_str());
-                    match execute_line(&line, &prof, &mut cfg, s) {
-                        None => break,
-                        Some(Ok(text)) => show(&text),
-                        Some(Err(e)) => eprintln!("{e}"),
-                    }
-                }
-                Err(_) => break,
+        while let Ok(line) = ed.readline(prompt) {
+            let _ = ed.add_history_entry(line.as_str());
+            match execute_line(&line, &prof, &mut cfg, s) {
+                None => break,
+                Some(Ok(text)) => show(&text),
+                Some(Err(e)) => eprintln!("{e}"),
             }
         }
         if let Some(h) = &history {
