@@ -232,6 +232,7 @@ fn run_report(
     if kind == Output::Png && target.is_none() {
         return Err("png needs a file: png > graph.png".into());
     }
+    c.merge_samples = kind == Output::Traces;
     c.format = if matches!(kind, Output::Text | Output::List | Output::Traces) {
         Format::Text
     } else {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{case_dirs, legacy_profiles, manifest, not_covered, run_in};
+use common::{case_dirs, manifest, not_covered, run_in};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,13 +41,12 @@ fn canonical_dot(text: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn corpus_cases_match_the_oracle() {
-    let legacy = legacy_profiles();
     let cases = manifest();
     let mut to_run = Vec::new();
     let mut uncovered: BTreeMap<&str, usize> = BTreeMap::new();
     let mut unavailable = 0;
     for case in &cases {
-        if let Some(why) = not_covered(case, &legacy) {
+        if let Some(why) = not_covered(case) {
             *uncovered.entry(why).or_default() += 1;
             continue;
         }
@@ -122,26 +121,23 @@ fn canonical_dot_ignores_node_numbering() {
 }
 
 #[test]
-fn traces_match_the_oracle() {
+fn extra_oracle_cases_match() {
     let dir = common::root().join("golden/oracle-extra");
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(profile) = name
-            .strip_prefix("traces-")
-            .and_then(|n| n.strip_suffix(".txt"))
-        else {
-            continue;
-        };
-        let path = format!("profiles/{}", profile.replacen('-', "/", 1));
-        let out = run_in(&common::data_dir(), &["-traces", &path]);
-        assert!(out.status.success(), "{path}");
+    for line in manifest.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (id, profile, flags) = (f[0], f[1], f[2]);
+        let mut args: Vec<&str> = flags.split(' ').collect();
+        args.push(profile);
+        let out = run_in(&common::data_dir(), &args);
+        assert!(out.status.success(), "{id}");
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
-            std::fs::read_to_string(entry.path()).unwrap(),
-            "{path}"
+            std::fs::read_to_string(dir.join(format!("{id}.txt"))).unwrap(),
+            "{id}"
         );
         checked += 1;
     }
-    assert!(checked >= 5, "{checked}");
+    assert!(checked >= 14, "{checked}");
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{case_dirs, have_dot, legacy_profiles, manifest, not_covered, run_in};
+use common::{case_dirs, have_dot, manifest, not_covered, run_in};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -23,14 +23,13 @@ fn dot_renders(text: &[u8]) -> bool {
 
 #[test]
 fn corpus_dot_outputs_are_valid_dot() {
-    let legacy = legacy_profiles();
     let dot = have_dot();
     if !dot {
         eprintln!("graphviz `dot` not found: checking with graphviz-rust's parser only");
     }
     let (mut checked, mut oracle_invalid) = (0, 0);
     for case in manifest() {
-        if !case.golden.ends_with(".dot") || not_covered(&case, &legacy).is_some() {
+        if !case.golden.ends_with(".dot") || not_covered(&case).is_some() {
             continue;
         }
         let Some((dir, golden)) = case_dirs(&case) else {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{data_dir, have_dot, legacy_profiles, manifest, run_in};
+use common::{data_dir, have_dot, manifest, run_in};
 use pprof_graph::cli::load_profile;
 use pprof_graph::profile::decode::DEFAULT_MAX_DECOMPRESSED;
 use pprof_graph::render::layout::{layout, Shape};
@@ -15,13 +15,12 @@ use pprof_graph::report::{Config, Format, Report};
 use std::collections::BTreeSet;
 use std::fs;
 
-/// Every shipped profile.proto profile of the corpus.
+/// Every shipped profile of the corpus (legacy formats included).
 fn corpus_profiles() -> Vec<String> {
-    let legacy = legacy_profiles();
     let set: BTreeSet<String> = manifest()
         .into_iter()
         .map(|c| c.profile)
-        .filter(|p| !legacy.contains(p) && data_dir().join(p).exists())
+        .filter(|p| data_dir().join(p).exists())
         .collect();
     set.into_iter().collect()
 }

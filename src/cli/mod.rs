@@ -191,6 +191,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         None => None,
     };
     cfg.list = symbol.is_some();
+    cfg.merge_samples = kind == Output::Traces;
     let renderer = match get_str(m, "renderer").as_deref() {
         None | Some("embedded") => Renderer::Embedded,
         Some("graphviz") => Renderer::Graphviz {

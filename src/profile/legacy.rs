@@ -79,20 +79,440 @@ fn is_space_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// A parser of one legacy text format.
+type TextParser = fn(&str) -> Result<Profile, LegacyError>;
+
 /// Tries the legacy parsers pprof tries, in its order: the binary CPU
-/// format, text heap profiles, Go count profiles (goroutine, threadcreate).
+/// format (C++ and Java), text heap profiles, Go count profiles
+/// (goroutine, threadcreate), thread profiles, contention profiles, Java
+/// heapz/contentionz profiles.
 pub fn parse(data: &[u8]) -> Result<Profile, LegacyError> {
     let mut p = match parse_cpu(data) {
         Err(LegacyError::Unrecognized) => {
             let text = std::str::from_utf8(data).map_err(|_| LegacyError::Unrecognized)?;
-            match parse_heap(text) {
-                Err(LegacyError::Unrecognized) => parse_go_count(text)?,
-                r => r?,
+            let parsers: [TextParser; 5] = [
+                parse_heap,
+                parse_go_count,
+                parse_thread,
+                parse_contention,
+                parse_java,
+            ];
+            let mut result = Err(LegacyError::Unrecognized);
+            for parser in parsers {
+                match parser(text) {
+                    Err(LegacyError::Unrecognized) => continue,
+                    r => {
+                        result = r;
+                        break;
+                    }
+                }
             }
+            result?
         }
         r => r?,
     };
     add_legacy_frame_info(&mut p);
+    Ok(p)
+}
+
+/// Reads `--- contentionz`/`--- mutex:`/`--- contention:` text profiles.
+fn parse_contention(text: &str) -> Result<Profile, LegacyError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = *lines.first().ok_or(LegacyError::Unrecognized)?;
+    if !(first.starts_with("--- contentionz ")
+        || first.starts_with("--- mutex:")
+        || first.starts_with("--- contention:"))
+    {
+        return Err(LegacyError::Unrecognized);
+    }
+    let vt = |k: &str, u: &str| ValueType {
+        kind: k.into(),
+        unit: u.into(),
+    };
+    let mut b = Builder {
+        p: Profile {
+            strings: vec![String::new()],
+            period_type: vt("contentions", "count"),
+            period: 1,
+            sample_types: vec![vt("contentions", "count"), vt("delay", "nanoseconds")],
+            ..Default::default()
+        },
+        locations: HashMap::new(),
+    };
+    let mut cpu_hz = 0i64;
+    let mut i = 1;
+    let int = |v: &str| parse_go_int(v).ok_or(LegacyError::Unrecognized);
+    while i < lines.len() {
+        let line = lines[i].trim();
+        if is_space_or_comment(line) {
+            i += 1;
+            continue;
+        }
+        if line.starts_with("---") {
+            break;
+        }
+        let Some((key, val)) = line.split_once('=') else {
+            break;
+        };
+        let (key, val) = (key.trim(), val.trim());
+        match key {
+            "cycles/second" => cpu_hz = int(val)?,
+            "sampling period" => b.p.period = int(val)?,
+            "ms since reset" => b.p.duration_nanos = int(val)?.wrapping_mul(1_000_000),
+            "discarded samples" => {}
+            _ => return Err(LegacyError::Unrecognized),
+        }
+        i += 1;
+    }
+    let sample_re = Regex::new(r"(\d+) *(\d+) @([ x0-9a-f]*)").expect("regex");
+    loop {
+        let line = lines.get(i).map_or("", |l| l.trim());
+        if line.starts_with("---") {
+            break;
+        }
+        if !is_space_or_comment(line) {
+            let m = sample_re.captures(line).ok_or(LegacyError::Unrecognized)?;
+            let bad = || LegacyError::Malformed(format!("malformed sample: {line}"));
+            let mut v1: i64 = m[1].parse().map_err(|_| bad())?;
+            let mut v2: i64 = m[2].parse().map_err(|_| bad())?;
+            let period = b.p.period;
+            if period > 0 {
+                if cpu_hz > 0 {
+                    let ghz = cpu_hz as f64 / 1e9;
+                    v1 = (v1 as f64 * period as f64 / ghz) as i64;
+                }
+                v2 = v2.wrapping_mul(period);
+            }
+            let locs = hex_addresses(&m[3], line)?
+                .into_iter()
+                .map(|a| b.location(a.wrapping_sub(1)))
+                .collect();
+            b.p.samples.push(Sample {
+                locations: locs,
+                values: vec![v2, v1],
+                ..Default::default()
+            });
+        }
+        i += 1;
+        if i >= lines.len() {
+            break;
+        }
+    }
+    finish_with_map(b.p, &lines[i.min(lines.len())..], true)
+}
+
+/// gperftools thread profiles (`--- threadz N ---`, `--- Thread … ---`).
+fn parse_thread(text: &str) -> Result<Profile, LegacyError> {
+    let threadz = Regex::new(r"--- threadz \d+ ---").expect("regex");
+    let thread_start =
+        Regex::new(r"--- Thread ([[:xdigit:]]+) \(name: (.*)/(\d+)\) stack: ---").expect("regex");
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = lines
+        .iter()
+        .position(|l| !is_space_or_comment(l))
+        .unwrap_or(lines.len());
+    let mut line = lines.get(i).copied().unwrap_or("");
+    if threadz.is_match(line) {
+        loop {
+            i += 1;
+            line = lines.get(i).copied().unwrap_or("");
+            if i >= lines.len() || is_memory_map_sentinel(line) || line.starts_with('-') {
+                break;
+            }
+        }
+    } else if !thread_start.is_match(line) {
+        return Err(LegacyError::Unrecognized);
+    }
+    let vt = ValueType {
+        kind: "thread".into(),
+        unit: "count".into(),
+    };
+    let mut b = Builder {
+        p: Profile {
+            strings: vec![String::new()],
+            sample_types: vec![vt.clone()],
+            period_type: vt,
+            period: 1,
+            ..Default::default()
+        },
+        locations: HashMap::new(),
+    };
+    while !is_memory_map_sentinel(line) {
+        if line.starts_with("---- no stack trace for") {
+            line = "";
+            break;
+        }
+        if !thread_start.is_match(line) {
+            return Err(LegacyError::Unrecognized);
+        }
+        // One thread's stack: address lines up to the next `---` line.
+        let mut addrs = Vec::new();
+        let mut same_as_previous = false;
+        line = "";
+        while i + 1 < lines.len() {
+            i += 1;
+            let l = lines[i].trim();
+            if l.is_empty() {
+                continue;
+            }
+            if l.starts_with("---") {
+                line = l;
+                break;
+            }
+            if l.contains("same as previous thread") {
+                same_as_previous = true;
+                continue;
+            }
+            addrs.extend(hex_addresses(l, l)?);
+        }
+        if same_as_previous || addrs.is_empty() {
+            if let Some(last) = b.p.samples.last_mut() {
+                last.values[0] += 1;
+            }
+            if line.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let locs = addrs
+            .iter()
+            .enumerate()
+            .map(|(k, &a)| b.location(if k > 0 { a.wrapping_sub(1) } else { a }))
+            .collect();
+        b.p.samples.push(Sample {
+            locations: locs,
+            values: vec![1],
+            ..Default::default()
+        });
+        if line.is_empty() {
+            break;
+        }
+    }
+    let rest_start = if is_memory_map_sentinel(line) {
+        i
+    } else {
+        lines.len()
+    };
+    let mut p = finish_with_map(b.p, &lines[rest_start.min(lines.len())..], true)?;
+    for s in &mut p.samples {
+        if s.locations.len() > 1
+            && p.locations[s.locations[0] as usize].address
+                == p.locations[s.locations[1] as usize].address.wrapping_add(1)
+        {
+            s.locations.remove(1);
+        }
+    }
+    Ok(p)
+}
+
+/// Java's `--- heapz 1 ---` and `--- contentionz 1 ---` text profiles,
+/// with their symbolized locations.
+fn parse_java(text: &str) -> Result<Profile, LegacyError> {
+    let (header, body) = text.split_once('\n').ok_or(LegacyError::Unrecognized)?;
+    let kind = match header.trim() {
+        "--- heapz 1 ---" => "heap",
+        "--- contentionz 1 ---" => "contention",
+        _ => return Err(LegacyError::Unrecognized),
+    };
+    let mut p = Profile {
+        strings: vec![String::new()],
+        ..Default::default()
+    };
+    let attribute = Regex::new(r"([\w ]+)=([\w ]+)").expect("regex");
+    let mut rest = body;
+    // Header attributes.
+    while let Some(nl) = rest.find('\n') {
+        let line = rest[..nl].trim();
+        if !line.is_empty() {
+            let Some(h) = attribute.captures(line) else {
+                break;
+            };
+            let (attr, value) = (h[1].trim().to_string(), h[2].trim().to_string());
+            let bad = || LegacyError::Malformed(format!("failed to parse attribute {line}"));
+            let vt = |k: &str, u: &str| ValueType {
+                kind: k.into(),
+                unit: u.into(),
+            };
+            match (kind, attr.as_str()) {
+                (_, "format") => {
+                    if value != "java" {
+                        return Err(LegacyError::Unrecognized);
+                    }
+                }
+                ("heap", "resolution") => {
+                    p.sample_types = vec![vt("inuse_objects", "count"), vt("inuse_space", &value)];
+                }
+                ("contention", "resolution") => {
+                    p.sample_types = vec![vt("contentions", "count"), vt("delay", &value)];
+                }
+                ("contention", "sampling period") => {
+                    p.period_type = vt("contentions", "count");
+                    p.period = parse_go_int(&value).ok_or_else(bad)?;
+                }
+                ("contention", "ms since reset") => {
+                    p.duration_nanos = parse_go_int(&value)
+                        .ok_or_else(bad)?
+                        .wrapping_mul(1_000_000);
+                }
+                _ => return Err(LegacyError::Unrecognized),
+            }
+        }
+        rest = &rest[nl + 1..];
+    }
+    let sample_re = Regex::new(r" *(\d+) +(\d+) +@ +([ x0-9a-f]*)").expect("regex");
+    let mut b = Builder {
+        p,
+        locations: HashMap::new(),
+    };
+    let bytes_key = b.p.intern("bytes");
+    while let Some(nl) = rest.find('\n') {
+        let line = rest[..nl].trim();
+        if !line.is_empty() {
+            let Some(m) = sample_re.captures(line) else {
+                break;
+            };
+            let bad = || LegacyError::Malformed(format!("parsing sample {line}"));
+            let addrs = hex_addresses(&m[3], line)?;
+            let locs = addrs.iter().map(|&a| b.location(a)).collect();
+            let mut v0: i64 = parse_go_int(&m[2]).ok_or_else(bad)?;
+            let mut v1: i64 = parse_go_int(&m[1]).ok_or_else(bad)?;
+            let mut num_labels = Vec::new();
+            if kind == "heap" {
+                if v0 == 0 {
+                    return Err(LegacyError::Malformed(format!(
+                        "parsing sample {line}: second value must be non-zero"
+                    )));
+                }
+                num_labels.push(NumLabel {
+                    key: bytes_key,
+                    value: v1 / v0,
+                    unit: 0,
+                });
+                (v0, v1) = scale_heap_sample(v0, v1, 524288);
+            } else if b.p.period != 0 {
+                v0 = v0.wrapping_mul(b.p.period);
+                v1 = v1.wrapping_mul(b.p.period);
+            }
+            b.p.samples.push(Sample {
+                locations: locs,
+                values: vec![v0, v1],
+                labels: Vec::new(),
+                num_labels,
+            });
+        }
+        rest = &rest[nl + 1..];
+    }
+    java_locations(b, rest)
+}
+
+/// The `0x… function (file:line)` lines of Java profiles: locations get
+/// their function and lose their address.
+fn java_locations(mut b: Builder, text: &str) -> Result<Profile, LegacyError> {
+    let loc_re = Regex::new(r"^\s*0x([[:xdigit:]]+)\s+(.*)\s*$").expect("regex");
+    let file_line = Regex::new(r"^(.*)\s+\((.+):(-?[[:digit:]]+)\)$").expect("regex");
+    let path_re = Regex::new(r"^(.*)\s+\((.*)\)$").expect("regex");
+    let mut functions: HashMap<String, u32> = HashMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let Some(m) = loc_re.captures(line) else {
+            continue;
+        };
+        let addr = u64::from_str_radix(&m[1], 16)
+            .map_err(|_| LegacyError::Malformed(format!("parsing sample {line}")))?;
+        let Some(&li) = b.locations.get(&addr) else {
+            continue;
+        };
+        let desc = &m[2];
+        let (name, file, lineno) = if let Some(f) = file_line.captures(desc) {
+            let n: i64 = f[3].parse().unwrap_or(0);
+            (f[1].to_string(), f[2].to_string(), n.max(0))
+        } else if let Some(f) = path_re.captures(desc) {
+            (
+                f[1].to_string(),
+                crate::graph::base_name(&f[2]).to_string(),
+                0,
+            )
+        } else if desc.contains("generated stub/JIT") {
+            ("STUB".to_string(), String::new(), 0)
+        } else {
+            (desc.to_string(), String::new(), 0)
+        };
+        let fi = *functions.entry(name.clone()).or_insert_with(|| {
+            b.p.functions.push(super::Function {
+                id: b.p.functions.len() as u64 + 1,
+                name: name.clone(),
+                system_name: name.clone(),
+                filename: file.clone(),
+                start_line: 0,
+            });
+            (b.p.functions.len() - 1) as u32
+        });
+        let loc = &mut b.p.locations[li as usize];
+        loc.lines = vec![super::Line {
+            function: fi,
+            line: lineno,
+        }];
+        loc.address = 0;
+    }
+    let mut p = b.p;
+    remap_location_ids(&mut p);
+    remap_mapping_ids(&mut p);
+    for l in &mut p.locations {
+        l.address = 0;
+    }
+    Ok(p)
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`: decimal, `0x` hex or `0` octal.
+fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, t) = match s.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let v = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if t.len() > 1 && t.starts_with('0') {
+        i64::from_str_radix(&t[1..], 8).ok()?
+    } else {
+        t.parse().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn hex_addresses(s: &str, line: &str) -> Result<Vec<u64>, LegacyError> {
+    patterns()
+        .hex_number
+        .find_iter(s)
+        .map(|h| {
+            u64::from_str_radix(&h.as_str()[2..], 16).map_err(|_| {
+                LegacyError::Malformed(format!(
+                    "malformed sample: {line}: failed to parse as hex 64-bit number: {}",
+                    h.as_str()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The memory map after a sentinel line in `rest` (when `seek`), then
+/// pprof's mapping and location clean-ups.
+fn finish_with_map(mut p: Profile, rest: &[&str], seek: bool) -> Result<Profile, LegacyError> {
+    let map_lines: Vec<&str> = if seek {
+        rest.iter()
+            .skip_while(|l| !is_memory_map_sentinel(l))
+            .skip(1)
+            .copied()
+            .collect()
+    } else {
+        rest.to_vec()
+    };
+    p.mappings.extend(parse_memory_map(&map_lines)?);
+    massage_mappings(&mut p);
+    remap_location_ids(&mut p);
+    remap_mapping_ids(&mut p);
     Ok(p)
 }
 
@@ -131,11 +551,20 @@ fn parse_cpu(data: &[u8]) -> Result<Profile, LegacyError> {
         if ok && words[0] == 0 && words[1] == 3 && words[2] == 0 && words[3] > 0 && words[4] == 0 {
             return cpu_profile(rest, words[3] as i64, enc);
         }
+        if ok && words[0] == 0 && words[1] == 3 && words[2] == 1 && words[3] > 0 && words[4] == 0 {
+            return java_cpu_profile(rest, words[3] as i64, enc);
+        }
     }
     Err(LegacyError::Unrecognized)
 }
 
-fn cpu_profile(mut b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError> {
+/// The samples of a binary CPU profile; returns what follows them.
+fn cpu_samples(
+    mut b: &[u8],
+    period: i64,
+    enc: usize,
+    adjust: bool,
+) -> Result<(Builder, &[u8]), LegacyError> {
     let vt = |k: &str, u: &str| ValueType {
         kind: k.into(),
         unit: u.into(),
@@ -169,7 +598,13 @@ fn cpu_profile(mut b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyE
         let locs: Vec<u32> = addrs
             .iter()
             .enumerate()
-            .map(|(i, &a)| builder.location(if i > 0 { a.wrapping_sub(1) } else { a }))
+            .map(|(i, &a)| {
+                builder.location(if adjust && i > 0 {
+                    a.wrapping_sub(1)
+                } else {
+                    a
+                })
+            })
             .collect();
         let period = builder.p.period;
         builder.p.samples.push(Sample {
@@ -178,6 +613,17 @@ fn cpu_profile(mut b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyE
             ..Default::default()
         });
     }
+    Ok((builder, b))
+}
+
+/// A Java CPU profile: binary samples, then symbolized location lines.
+fn java_cpu_profile(b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError> {
+    let (builder, rest) = cpu_samples(b, period, enc, false)?;
+    java_locations(builder, &String::from_utf8_lossy(rest))
+}
+
+fn cpu_profile(b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError> {
+    let (builder, b) = cpu_samples(b, period, enc, true)?;
     let mut p = builder.p;
     // Drop a second frame shared by nearly all samples (signal handler).
     let margin = p.samples.len() / 32;

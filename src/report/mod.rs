@@ -115,6 +115,9 @@ pub struct Config {
     /// `-list`: annotated source (forces line granularity, no trimming,
     /// object names in node keys).
     pub list: bool,
+    /// Merge equal samples first, as pprof's fetch does (only reports that
+    /// show single samples, like `-traces`, can tell).
+    pub merge_samples: bool,
 }
 
 impl Default for Config {
@@ -150,6 +153,7 @@ impl Default for Config {
             trim_path: String::new(),
             source_path: String::new(),
             list: false,
+            merge_samples: false,
         }
     }
 }
@@ -404,6 +408,9 @@ impl Report {
         cfg: &Config,
         warn: &mut dyn FnMut(String),
     ) -> Result<Report, String> {
+        if cfg.merge_samples {
+            prof = crate::profile::merge::merge(std::slice::from_ref(&prof))?;
+        }
         let (units, ignored) = prof.num_label_units();
         let mut ignored: Vec<_> = ignored.into_iter().collect();
         ignored.sort();

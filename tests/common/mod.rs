@@ -62,18 +62,6 @@ pub fn manifest() -> Vec<Case> {
         .collect()
 }
 
-/// Profiles in a format other than profile.proto (from PROFILES.tsv).
-pub fn legacy_profiles() -> Vec<String> {
-    let text = std::fs::read_to_string(data_dir().join("PROFILES.tsv")).expect("profiles");
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f.len() > 1 && f[1].starts_with("legacy")).then(|| f[0].to_string())
-        })
-        .collect()
-}
-
 /// The folder holding a case's profile and golden: `tests/data` when the
 /// profile is shipped, else the shared corpus named by `PPROF_GRAPH_CORPUS`.
 pub fn case_dirs(case: &Case) -> Option<(PathBuf, PathBuf)> {
@@ -90,13 +78,9 @@ pub fn case_dirs(case: &Case) -> Option<(PathBuf, PathBuf)> {
 
 /// Why a corpus case is not run yet (its feature is still to come);
 /// `None` when it is run.
-pub fn not_covered(case: &Case, legacy: &[String]) -> Option<&'static str> {
+pub fn not_covered(case: &Case) -> Option<&'static str> {
     if !(case.golden.ends_with(".txt") || case.golden.ends_with(".dot")) {
         return Some("image output");
-    }
-    // Every legacy format is read but Java's.
-    if legacy.contains(&case.profile) && case.profile.contains("java") {
-        return Some("legacy Java format");
     }
     None
 }
