@@ -835,6 +835,7 @@ fn reduce_crossings(
             }
         }
         transpose(layers, &mut pos, &down, &up, le, has_legend);
+        sift(layers, &mut pos, &down, &up, le, has_legend);
         let c = total_crossings(layers, &pos, &down, le);
         if c < best_c {
             best_c = c;
