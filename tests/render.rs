@@ -255,3 +255,20 @@ fn graphviz_backend() {
     );
     assert_eq!(&mu.stdout[..4], b"\x89PNG");
 }
+
+#[test]
+fn flame_graph_is_a_standalone_svg() {
+    let out = run_in(&data_dir(), &["-flamegraph", "profiles/fixtures/p1.pb.gz"]);
+    assert!(out.status.success());
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(usvg_reads(&svg));
+    // Widths follow values: main.work's frame is 1800/2010 of the root's.
+    assert!(
+        svg.contains("<title>all (2.01s) (2.01s, 100.00%)</title>"),
+        "{svg}"
+    );
+    assert!(svg.contains("<title>main.work (1.80s, 89.55%)</title>"));
+    assert!(svg.contains("<title>main.helper (500ms, 24.88%)</title>"));
+    let again = run_in(&data_dir(), &["-flamegraph", "profiles/fixtures/p1.pb.gz"]);
+    assert_eq!(svg.as_bytes(), &again.stdout[..]);
+}

@@ -109,6 +109,7 @@ pub const FLAGS: &[FlagDef] = &[
         section: Output,
         help: "Interactive shell (the default on a terminal with no output flag)",
     },
+    switch("flamegraph", Output, "The samples as a flame graph (standalone SVG with search)"),
     switch("traces", Output, "Every sample's stack with its value and labels"),
     value("list", "REGEX", Output, "Annotated source of the functions matching REGEX"),
     switch("svg", Output, "Draw the call graph as SVG (pan and zoom in a browser)"),

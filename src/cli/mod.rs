@@ -22,6 +22,8 @@ pub enum Output {
     List,
     /// `-traces`.
     Traces,
+    /// `-flamegraph`.
+    Flame,
     /// `-svg`.
     Svg,
     /// `-png`.
@@ -35,6 +37,7 @@ impl Output {
             Output::Text | Output::List | Output::Traces => "txt",
             Output::Dot => "dot",
             Output::Svg => "svg",
+            Output::Flame => "flame.svg",
             Output::Png => "png",
         }
     }
@@ -135,7 +138,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     let mut cfg = Config::default();
     let output = get_str(m, "output").map(PathBuf::from);
 
-    let formats: Vec<&str> = ["top", "text", "dot", "svg", "png", "traces"]
+    let formats: Vec<&str> = ["top", "text", "dot", "svg", "png", "traces", "flamegraph"]
         .into_iter()
         .filter(|f| get_bool(m, f))
         .collect();
@@ -147,6 +150,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         .iter()
         .map(|f| match *f {
             "traces" => Output::Traces,
+            "flamegraph" => Output::Flame,
             "dot" => Output::Dot,
             "svg" => Output::Svg,
             "png" => Output::Png,
@@ -159,6 +163,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     let kind = match formats.first() {
         _ if list.is_some() => Output::List,
         Some(&"traces") => Output::Traces,
+        Some(&"flamegraph") => Output::Flame,
         Some(&"dot") => Output::Dot,
         Some(&"svg") => Output::Svg,
         Some(&"png") => Output::Png,
@@ -176,7 +181,10 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
             _ => Output::Text,
         },
     };
-    cfg.format = if matches!(kind, Output::Text | Output::List | Output::Traces) {
+    cfg.format = if matches!(
+        kind,
+        Output::Text | Output::List | Output::Traces | Output::Flame
+    ) {
         Format::Text
     } else {
         Format::Dot
@@ -483,6 +491,7 @@ pub fn produce(
             report::list::render(rpt, re)?.into_bytes()
         }
         Output::Traces => report::traces::render(rpt).into_bytes(),
+        Output::Flame => report::flame::render(rpt).into_bytes(),
         Output::Text => report::text::render(rpt).into_bytes(),
         Output::Dot => report::dot::render(rpt).into_bytes(),
         Output::Svg => render::svg(&report::dot::build(rpt), renderer)?.into_bytes(),

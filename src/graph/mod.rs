@@ -452,8 +452,9 @@ struct Builder<'a> {
     tag_acc: TagAcc,
 }
 
-/// The key of one frame (`line` of location `l`) under the options.
-fn node_info(p: &Profile, l: usize, line: Option<usize>, obj_names: bool) -> NodeInfo {
+/// The key of one frame: `line` of location `l` (`None` for a location
+/// without lines), with object names kept when `obj_names`.
+pub fn node_info(p: &Profile, l: usize, line: Option<usize>, obj_names: bool) -> NodeInfo {
     let loc = &p.locations[l];
     let objfile = loc
         .mapping

@@ -4,6 +4,7 @@
 //! graph; they never look at the profile's wire format.
 
 pub mod dot;
+pub mod flame;
 pub mod list;
 pub mod names;
 pub mod text;

@@ -2,48 +2,14 @@
 //! and labels, as pprof prints it.
 
 use super::{units, Report};
-use crate::graph::{clean_path, NodeInfo};
+use crate::graph::node_info;
 use std::fmt::Write as _;
 
 const SEPARATOR: &str = "-----------+-------------------------------------------------------";
 
 /// The printable name of one frame at the report's granularity.
 fn frame_name(rpt: &Report, l: usize, line: Option<usize>) -> String {
-    let p = &rpt.prof;
-    let loc = &p.locations[l];
-    let objfile = loc
-        .mapping
-        .map(|m| p.mappings[m as usize].file.clone())
-        .unwrap_or_default();
-    let info = match line {
-        None => NodeInfo {
-            address: loc.address,
-            objfile,
-            ..Default::default()
-        },
-        Some(i) => {
-            let ln = loc.lines[i];
-            let f = &p.functions[ln.function as usize];
-            NodeInfo {
-                address: loc.address,
-                lineno: ln.line,
-                name: f.name.clone(),
-                file: if f.filename.is_empty() {
-                    String::new()
-                } else {
-                    clean_path(&f.filename)
-                },
-                objfile: if f.name.is_empty() {
-                    objfile
-                } else {
-                    String::new()
-                },
-                start_line: if f.name.is_empty() { f.start_line } else { 0 },
-                ..Default::default()
-            }
-        }
-    };
-    info.printable_name()
+    node_info(&rpt.prof, l, line, false).printable_name()
 }
 
 /// Prints the traces report.
