@@ -12,3 +12,4 @@ pub mod render;
 pub mod report;
 pub mod shell;
 pub mod trend;
+pub mod web;

@@ -109,6 +109,8 @@ pub const FLAGS: &[FlagDef] = &[
         section: Output,
         help: "Interactive shell (the default on a terminal with no output flag)",
     },
+    value("http", "[HOST]:PORT", Output, "Serve the web UI (graph, top, flame graph, source) on HOST:PORT (default host 127.0.0.1)"),
+    switch("no-browser", Output, "With -http: do not open a browser"),
     switch("flamegraph", Output, "The samples as a flame graph (standalone SVG with search)"),
     switch("traces", Output, "Every sample's stack with its value and labels"),
     value("list", "REGEX", Output, "Annotated source of the functions matching REGEX"),

@@ -335,6 +335,7 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
     let interactive = get_bool(m, "interactive")
         || (kinds.is_empty()
             && list.is_none()
+            && !m.contains_id("http")
             && output.is_none()
             && std::io::IsTerminal::is_terminal(&std::io::stdin())
             && std::io::IsTerminal::is_terminal(&std::io::stdout()));
@@ -505,6 +506,13 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
         eprintln!("{w}");
     }
     let prof = load_sources(&settings)?;
+    if let Some(spec) = matches.get_one::<String>("http") {
+        let open = !matches
+            .get_one::<bool>("no-browser")
+            .copied()
+            .unwrap_or(false);
+        return crate::web::serve(prof, &settings, spec, open).map_err(Failure::from);
+    }
     if settings.interactive {
         return match crate::shell::run(prof, &settings) {
             0 => Ok(()),

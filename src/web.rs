@@ -1,0 +1,381 @@
+//! The web UI (`-http=[host]:port`): pprof's views on our own reports,
+//! with pprof's URL layout and parameters so a link reproduces a view.
+//! `/ui/` graph (click a node to focus, shift-click to ignore, alt-click to
+//! hide), `/ui/top` (sortable), `/ui/flamegraph`, `/ui/source?f=RE`,
+//! `/ui/peek` (the traces through the focused functions). Options travel as
+//! `f`, `i`, `h`, `s`, `sf`, `tf`, `ti`, `si`, `nf`, `ef`, `n`, `g`. All
+//! assets are inline; nothing is fetched from the network.
+
+use crate::cli::{self, Output, Settings};
+use crate::profile::Profile;
+use crate::render::svg::xml_escape;
+use crate::report::{self, Config, Format, Granularity, Report};
+use std::collections::HashMap;
+
+/// Where to listen: pprof's `:8080` means 127.0.0.1:8080.
+pub fn listen_address(spec: &str) -> String {
+    match spec.strip_prefix(':') {
+        Some(port) => format!("127.0.0.1:{port}"),
+        None if spec.contains(':') => spec.to_string(),
+        None => format!("{spec}:8080"),
+    }
+}
+
+fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The query parameters of a URL.
+pub fn query(url: &str) -> HashMap<String, String> {
+    url.split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode_component(k), decode_component(v))
+        })
+        .collect()
+}
+
+/// The report configuration of a request: the command line's, with the
+/// URL's parameters on top.
+pub fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, String> {
+    let mut c = base.clone();
+    let text = |k: &str| q.get(k).cloned();
+    if let Some(v) = text("f") {
+        c.focus = v;
+    }
+    if let Some(v) = text("i") {
+        c.ignore = v;
+    }
+    if let Some(v) = text("h") {
+        c.hide = v;
+    }
+    if let Some(v) = text("s") {
+        c.show = v;
+    }
+    if let Some(v) = text("sf") {
+        c.show_from = v;
+    }
+    if let Some(v) = text("tf") {
+        c.tagfocus = v;
+    }
+    if let Some(v) = text("ti") {
+        c.tagignore = v;
+    }
+    if let Some(v) = text("si") {
+        c.sample_index = v;
+    }
+    if let Some(v) = text("nf") {
+        c.node_fraction = v.parse().map_err(|_| format!("invalid nf {v:?}"))?;
+    }
+    if let Some(v) = text("ef") {
+        c.edge_fraction = v.parse().map_err(|_| format!("invalid ef {v:?}"))?;
+    }
+    if let Some(v) = text("n") {
+        c.node_count = v.parse().map_err(|_| format!("invalid n {v:?}"))?;
+    }
+    if let Some(v) = text("g") {
+        c.granularity = match v.as_str() {
+            "functions" => Granularity::Functions,
+            "filefunctions" => Granularity::FileFunctions,
+            "files" => Granularity::Files,
+            "lines" => Granularity::Lines,
+            "addresses" => Granularity::Addresses,
+            _ => return Err(format!("unknown granularity {v:?}")),
+        };
+    }
+    Ok(c)
+}
+
+const STYLE: &str = "body{font-family:sans-serif;margin:0}header{background:#eee;padding:6px 10px;border-bottom:1px solid #ccc}header a{margin-right:12px}header select,header input{margin-left:4px}#legend{font-size:12px;white-space:pre;padding:4px 10px;color:#444}main{padding:0 10px}table{border-collapse:collapse;font-size:13px}td,th{padding:2px 8px;text-align:right}td:last-child,th:last-child{text-align:left}th{cursor:pointer;background:#f4f4f4}pre{font-size:12px}#graph svg{width:100%;height:80vh;border:1px solid #ddd}";
+
+/// A page: the menu (views, sample types, granularity, refine form), the
+/// legend, and the body.
+fn page(
+    view: &str,
+    prof: &Profile,
+    q: &HashMap<String, String>,
+    legend: &[String],
+    body: &str,
+) -> String {
+    let keep: Vec<String> = q
+        .iter()
+        .filter(|(k, _)| k.as_str() != "f" || view != "source")
+        .map(|(k, v)| format!("{}={}", k, encode_component(v)))
+        .collect();
+    let mut keep = keep;
+    keep.sort();
+    let qs = if keep.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", keep.join("&"))
+    };
+    let views = [
+        ("graph", "/ui/"),
+        ("top", "/ui/top"),
+        ("flame graph", "/ui/flamegraph"),
+        ("peek", "/ui/peek"),
+        ("source", "/ui/source"),
+    ];
+    let mut h = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pprof-graph: {view}</title><style>{STYLE}</style></head><body><header>");
+    for (name, url) in views {
+        let b = if name == view {
+            format!("<b>{name}</b>")
+        } else {
+            name.to_string()
+        };
+        h.push_str(&format!("<a href=\"{url}{}\">{b}</a>", xml_escape(&qs)));
+    }
+    h.push_str("<form id=\"refine\" style=\"display:inline\">");
+    h.push_str("sample <select name=\"si\" onchange=\"this.form.submit()\">");
+    let si = q.get("si").cloned().unwrap_or_default();
+    h.push_str("<option value=\"\">default</option>");
+    for t in &prof.sample_types {
+        let sel = if t.kind == si { " selected" } else { "" };
+        h.push_str(&format!("<option{sel}>{}</option>", xml_escape(&t.kind)));
+    }
+    h.push_str("</select> granularity <select name=\"g\" onchange=\"this.form.submit()\">");
+    let g = q.get("g").cloned().unwrap_or_else(|| "functions".into());
+    for opt in ["functions", "filefunctions", "files", "lines", "addresses"] {
+        let sel = if opt == g { " selected" } else { "" };
+        h.push_str(&format!("<option{sel}>{opt}</option>"));
+    }
+    h.push_str("</select>");
+    for (k, label) in [("f", "focus"), ("i", "ignore"), ("h", "hide")] {
+        let v = q.get(k).cloned().unwrap_or_default();
+        h.push_str(&format!(
+            " {label}<input name=\"{k}\" size=\"12\" value=\"{}\">",
+            xml_escape(&v)
+        ));
+    }
+    h.push_str(" <button>apply</button> <a href=\"?\">reset</a></form></header>");
+    h.push_str(&format!(
+        "<div id=\"legend\">{}</div><main>{body}</main></body></html>",
+        xml_escape(&legend.join("\n"))
+    ));
+    h
+}
+
+fn encode_component(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+const GRAPH_SCRIPT: &str = "<script>\n(function(){\n  var nodes = document.querySelectorAll('#graph g.node');\n  nodes.forEach(function(n){\n    n.style.cursor = 'pointer';\n    n.addEventListener('click', function(e){\n      var a = n.querySelector('a');\n      var tip = a ? a.getAttribute('xlink:title') || a.getAttributeNS('http://www.w3.org/1999/xlink','title') : '';\n      var name = tip.replace(/ \\([^()]*\\)$/, '');\n      var re = '^' + name.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&') + '$';\n      var key = e.shiftKey ? 'i' : (e.altKey ? 'h' : 'f');\n      var u = new URL(window.location.href);\n      u.searchParams.set(key, re);\n      window.location.href = u.toString();\n      e.preventDefault();\n    });\n  });\n})();\n</script>";
+
+const TABLE_SCRIPT: &str = "<script>\n(function(){\n  var t = document.getElementById('top');\n  t.querySelectorAll('th').forEach(function(th, col){\n    th.addEventListener('click', function(){\n      var rows = Array.prototype.slice.call(t.tBodies[0].rows);\n      var asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';\n      rows.sort(function(a, b){\n        var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v;\n        var r = (x !== undefined) ? (parseFloat(x) - parseFloat(y)) : a.cells[col].textContent.localeCompare(b.cells[col].textContent);\n        return asc ? r : -r;\n      });\n      rows.forEach(function(r){ t.tBodies[0].appendChild(r); });\n    });\n  });\n})();\n</script>";
+
+/// Serves one request: (status, content type, body).
+pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u8>) {
+    let path = url.split('?').next().unwrap_or("/");
+    let q = query(url);
+    let html = "text/html; charset=utf-8";
+    if path == "/" {
+        return (302, html, Vec::new());
+    }
+    let result = (|| -> Result<(&'static str, Vec<u8>), String> {
+        let cfg = config_for(&s.report, &q)?;
+        let mut warn = |_: String| {};
+        match path {
+            "/ui/" | "/ui" | "/ui/graph" => {
+                let c = Config {
+                    format: Format::Dot,
+                    ..cfg
+                };
+                let mut rpt = Report::new(prof.clone(), &c, &mut warn)?;
+                let mut d = report::dot::build(&mut rpt);
+                let legend = std::mem::take(&mut d.legend);
+                let svg = crate::render::svg(&d, &crate::render::Renderer::Embedded)?;
+                let svg = svg
+                    .split_once("<svg")
+                    .map(|(_, r)| format!("<svg{r}"))
+                    .unwrap_or(svg);
+                Ok((
+                    html,
+                    page(
+                        "graph",
+                        prof,
+                        &q,
+                        &legend,
+                        &format!("<div id=\"graph\">{svg}</div>{GRAPH_SCRIPT}"),
+                    )
+                    .into_bytes(),
+                ))
+            }
+            "/ui/top" => {
+                let c = Config {
+                    format: Format::Text,
+                    node_count: if cfg.node_count == -1 {
+                        500
+                    } else {
+                        cfg.node_count
+                    },
+                    ..cfg
+                };
+                let mut rpt = Report::new(prof.clone(), &c, &mut warn)?;
+                let (items, legend) = report::text::text_items(&mut rpt);
+                let mut t = String::from("<table id=\"top\"><thead><tr><th>flat</th><th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th><th>name</th></tr></thead><tbody>");
+                let mut sum = 0i64;
+                for it in &items {
+                    sum += it.flat;
+                    let pct = |v: i64| report::units::percentage(v, rpt.total).trim().to_string();
+                    let inl = if it.inline_label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", it.inline_label)
+                    };
+                    t.push_str(&format!(
+                        "<tr><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td>{}{}</td></tr>",
+                        it.flat, xml_escape(&it.flat_format), it.flat.abs(), pct(it.flat), sum.abs(), pct(sum), it.cum, xml_escape(&it.cum_format), it.cum.abs(), pct(it.cum), xml_escape(&it.name), xml_escape(&inl)
+                    ));
+                }
+                t.push_str("</tbody></table>");
+                t.push_str(TABLE_SCRIPT);
+                Ok((html, page("top", prof, &q, &legend, &t).into_bytes()))
+            }
+            "/ui/flamegraph" => {
+                let c = Config {
+                    format: Format::Text,
+                    ..cfg
+                };
+                let rpt = Report::new(prof.clone(), &c, &mut warn)?;
+                let svg = report::flame::render(&rpt);
+                let svg = svg
+                    .split_once("<svg")
+                    .map(|(_, r)| format!("<svg{r}"))
+                    .unwrap_or(svg);
+                Ok((
+                    html,
+                    page("flame graph", prof, &q, &rpt.profile_labels(), &svg).into_bytes(),
+                ))
+            }
+            "/ui/source" | "/ui/peek" => {
+                let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
+                let symbol =
+                    regex::Regex::new(&re).map_err(|e| format!("bad regexp {re:?}: {e}"))?;
+                let view = if path == "/ui/source" {
+                    "source"
+                } else {
+                    "peek"
+                };
+                let (kind, c) = if view == "source" {
+                    (
+                        Output::List,
+                        Config {
+                            format: Format::Text,
+                            list: true,
+                            focus: String::new(),
+                            ..cfg
+                        },
+                    )
+                } else {
+                    (
+                        Output::Traces,
+                        Config {
+                            format: Format::Text,
+                            merge_samples: true,
+                            ..cfg
+                        },
+                    )
+                };
+                let mut rpt = Report::new(prof.clone(), &c, &mut warn)?;
+                let legend = rpt.profile_labels();
+                let text =
+                    cli::produce(&mut rpt, kind, Some(&symbol), &s.renderer, s.max_png_pixels)
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                        .unwrap_or_else(|e| e);
+                Ok((
+                    html,
+                    page(
+                        view,
+                        prof,
+                        &q,
+                        &legend,
+                        &format!("<pre>{}</pre>", xml_escape(&text)),
+                    )
+                    .into_bytes(),
+                ))
+            }
+            "/download" => Ok((
+                "application/octet-stream",
+                crate::profile::encode::encode(prof),
+            )),
+            _ => Err("not found".into()),
+        }
+    })();
+    match result {
+        Ok((ct, body)) => (200, ct, body),
+        Err(e) if e == "not found" => (
+            404,
+            "text/plain; charset=utf-8",
+            b"404 page not found\n".to_vec(),
+        ),
+        Err(e) => (
+            400,
+            "text/plain; charset=utf-8",
+            format!("{e}\n").into_bytes(),
+        ),
+    }
+}
+
+/// Serves the UI until the process is stopped.
+pub fn serve(prof: Profile, s: &Settings, spec: &str, open_browser: bool) -> Result<(), String> {
+    let addr = listen_address(spec);
+    let server = tiny_http::Server::http(&addr).map_err(|e| format!("listening on {addr}: {e}"))?;
+    let url = format!("http://{addr}/ui/");
+    eprintln!("Serving web UI on {url}");
+    if open_browser {
+        let browser = std::env::var("BROWSER").unwrap_or_else(|_| "xdg-open".into());
+        let _ = std::process::Command::new(browser)
+            .arg(&url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+    }
+    for req in server.incoming_requests() {
+        let (status, ct, body) = respond(req.url(), &prof, s);
+        let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
+        if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()) {
+            resp = resp.with_header(h);
+        }
+        if status == 302 {
+            if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], &b"/ui/"[..]) {
+                resp = resp.with_header(h);
+            }
+        }
+        let _ = req.respond(resp);
+    }
+    Ok(())
+}

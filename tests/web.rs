@@ -1,0 +1,130 @@
+//! The web UI over HTTP: every endpoint, pprof's parameters, and the
+//! default loopback binding.
+
+mod common;
+
+use common::{bin, data_dir};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(args: &[&str]) -> Server {
+    let port = free_port();
+    let http = format!("-http=:{port}");
+    let child = Command::new(bin())
+        .arg(&http)
+        .arg("--no-browser")
+        .args(args)
+        .current_dir(data_dir())
+        .env("TZ", "UTC")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server { child, port }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+#[test]
+fn every_view_answers() {
+    let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
+    let p = srv.port;
+    assert_eq!(get(p, "/").0, 302);
+    let (st, graph) = get(p, "/ui/");
+    assert_eq!(st, 200);
+    assert!(graph.contains("class=\"node\"") && graph.contains("fmt.Sprintf"));
+    assert!(graph.contains("Type: inuse_space"), "legend in the page");
+    let (_, objects) = get(p, "/ui/?si=inuse_objects");
+    assert!(objects.contains("Type: inuse_objects"));
+    let (_, focused) = get(p, "/ui/?f=%5Emain%5C.%5C(%5C*Logger%5C)%5C.Debugf%24");
+    assert!(
+        focused.contains("focus=^main\\.\\(\\*Logger\\)\\.Debugf$"),
+        "{focused}"
+    );
+    assert!(!focused.contains("io.ReadAll"));
+    let (st, top) = get(p, "/ui/top");
+    assert_eq!(st, 200);
+    assert!(top.contains("<table id=\"top\">") && top.contains("<td>fmt.Sprintf</td>"));
+    let (st, flame) = get(p, "/ui/flamegraph?g=files");
+    assert_eq!(st, 200);
+    assert!(flame.contains("class=\"frame\""));
+    let (st, source) = get(p, "/ui/source?f=handleSubmit");
+    assert_eq!(st, 200);
+    assert!(source.contains("ROUTINE ======================== main.(*Server).handleSubmit"));
+    let (st, peek) = get(p, "/ui/peek?f=Debugf");
+    assert_eq!(st, 200);
+    assert!(peek.contains("main.(*Logger).Debugf") && !peek.contains("io.ReadAll"));
+    let (st, profile) = get(p, "/download");
+    assert_eq!(st, 200);
+    assert!(!profile.is_empty());
+    assert_eq!(get(p, "/ui/?g=bogus").0, 400);
+    assert_eq!(get(p, "/nothing").0, 404);
+}
+
+#[test]
+fn diff_base_shows_growth() {
+    let srv = start(&[
+        "-diff_base=profiles/leak/heap.t1.pb.gz",
+        "profiles/leak/heap.t3.pb.gz",
+    ]);
+    let (st, graph) = get(srv.port, "/ui/");
+    assert_eq!(st, 200);
+    assert!(
+        graph.contains("277.90% of 21845.63kB total"),
+        "diff percentages"
+    );
+}
+
+#[test]
+fn port_only_binds_loopback() {
+    assert_eq!(pprof_graph::web::listen_address(":8080"), "127.0.0.1:8080");
+    assert_eq!(pprof_graph::web::listen_address("0.0.0.0:9"), "0.0.0.0:9");
+    assert_eq!(
+        pprof_graph::web::listen_address("localhost"),
+        "localhost:8080"
+    );
+}
