@@ -128,3 +128,56 @@ fn port_only_binds_loopback() {
         "localhost:8080"
     );
 }
+
+/// Clicks a node in headless Chromium (Debian's `chromium`, driven by
+/// `playwright-core` from `tests/e2e`); skipped with a reason when either
+/// is missing.
+#[test]
+fn clicking_a_node_focuses_the_graph_in_a_browser() {
+    let e2e = common::root().join("tests/e2e");
+    let missing = if !std::path::Path::new("/usr/bin/chromium").exists() {
+        Some("Debian's chromium is not installed (apt-get install chromium)")
+    } else if !e2e.join("node_modules/playwright-core").exists() {
+        Some("playwright-core is not installed (npm install in tests/e2e)")
+    } else if Command::new("node").arg("--version").output().is_err() {
+        Some("node is not installed")
+    } else {
+        None
+    };
+    if let Some(why) = missing {
+        eprintln!("skipping the browser test: {why}");
+        return;
+    }
+    let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
+    let url = format!("http://127.0.0.1:{}/ui/", srv.port);
+    let out = Command::new("node")
+        .arg(e2e.join("click-node.js"))
+        .arg(&url)
+        .arg("Debugf")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("f=%5Emain%5C.%5C%28%5C*Logger%5C%29%5C.Debugf%24")
+            || text.contains("Debugf"),
+        "{text}"
+    );
+    assert!(
+        text.contains("focus=^main\\\\.\\\\(\\\\*Logger\\\\)\\\\.Debugf$"),
+        "the legend names the focus: {text}"
+    );
+    let count = |key: &str| -> usize {
+        text.split(&format!("\"{key}\":"))
+            .nth(1)
+            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap()
+    };
+    assert!(count("after") < count("before"), "{text}");
+}
