@@ -10,6 +10,7 @@ pub mod graph;
 pub mod profile;
 pub mod render;
 pub mod report;
+pub mod selftest;
 pub mod shell;
 pub mod trend;
 pub mod web;
