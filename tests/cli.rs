@@ -313,3 +313,23 @@ fn conflicting_formats_are_refused() {
         "pprof-graph: must set at most one output format"
     );
 }
+
+#[test]
+fn unwritable_output_is_one_line() {
+    let out = run_in(
+        &data_dir(),
+        &[
+            "-top",
+            "-o",
+            "/nonexistent-dir/report.txt",
+            "profiles/fixtures/p1.pb.gz",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("pprof-graph: /nonexistent-dir/report.txt: no such file or directory"),
+        "{err}"
+    );
+}

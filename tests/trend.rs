@@ -134,3 +134,104 @@ fn fail_on_growth_sets_the_exit_status() {
     let one = trend(&[SERIES[0]]);
     assert_eq!(one.status.code(), Some(1));
 }
+
+/// A goroutine profile with `leaked` goroutines parked in the leaking
+/// function and 20 in a healthy server loop.
+fn goroutines(leaked: i64, time: i64) -> Vec<u8> {
+    use pprof_graph::profile::{Function, Line, Location, Mapping, Profile, Sample, ValueType};
+    let f = |id: u64, name: &str| Function {
+        id,
+        name: name.into(),
+        system_name: name.into(),
+        filename: "main.go".into(),
+        start_line: 0,
+    };
+    let loc = |id: u64, function: u32| Location {
+        id,
+        mapping: Some(0),
+        address: 0x1000 * id,
+        lines: vec![Line { function, line: 1 }],
+    };
+    let vt = ValueType {
+        kind: "goroutine".into(),
+        unit: "count".into(),
+    };
+    let p = Profile {
+        strings: vec![String::new()],
+        sample_types: vec![vt.clone()],
+        period_type: vt,
+        period: 1,
+        time_nanos: time,
+        mappings: vec![Mapping {
+            id: 1,
+            file: "/bin/svc".into(),
+            limit: 0x100000,
+            ..Default::default()
+        }],
+        functions: vec![
+            f(1, "runtime.gopark"),
+            f(2, "runtime.chansend1"),
+            f(3, "main.(*Server).validateWithTimeout.func1"),
+            f(4, "main.serveLoop"),
+        ],
+        locations: vec![loc(1, 0), loc(2, 1), loc(3, 2), loc(4, 3)],
+        samples: vec![
+            Sample {
+                locations: vec![0, 1, 2],
+                values: vec![leaked],
+                ..Default::default()
+            },
+            Sample {
+                locations: vec![0, 3],
+                values: vec![20],
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &pprof_graph::profile::encode::encode(&p)).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn orphaned_goroutines_rank_first() {
+    let dir = std::env::temp_dir().join(format!("pprof-graph-goroutines-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    for (i, n) in [10, 40, 90, 160].iter().enumerate() {
+        fs::write(
+            dir.join(format!("goroutine.{i}.pb.gz")),
+            goroutines(*n, 1_000 + i as i64),
+        )
+        .unwrap();
+    }
+    let out = Command::new(bin())
+        .args(["trend", dir.to_str().unwrap()])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Growing functions (cum)"))
+        .nth(2)
+        .unwrap_or("");
+    assert!(
+        first.ends_with("3/3  main.(*Server).validateWithTimeout.func1"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("runtime.gopark"),
+        "runtime frames are not leaks: {text}"
+    );
+    assert!(
+        !text.contains("main.serveLoop"),
+        "steady goroutines do not grow: {text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
