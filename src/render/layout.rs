@@ -834,8 +834,7 @@ fn reduce_crossings(
                 pos[v] = i;
             }
         }
-        transpose(layers, &mut pos, &down, &up, le, has_legend);
-        sift(layers, &mut pos, &down, &up, le, has_legend);
+        transpose(layers, &mut pos, &down, &up, le, has_legend, iter % 4 >= 2);
         let c = total_crossings(layers, &pos, &down, le);
         if c < best_c {
             best_c = c;
@@ -950,27 +949,9 @@ fn transpose(
     up: &[Vec<usize>],
     le: &[LEdge],
     has_legend: bool,
+    allow_equal: bool,
 ) {
-    let pair_cost = |a: usize, b: usize, pos: &[usize]| -> usize {
-        // Crossings between edges of a (left) and b (right) with both
-        // neighbouring ranks.
-        let mut c = 0;
-        for &ea in &up[a] {
-            for &eb in &up[b] {
-                if pos[le[ea].from] > pos[le[eb].from] {
-                    c += 1;
-                }
-            }
-        }
-        for &ea in &down[a] {
-            for &eb in &down[b] {
-                if pos[le[ea].to] > pos[le[eb].to] {
-                    c += 1;
-                }
-            }
-        }
-        c
-    };
+    let pair_cost = |a: usize, b: usize, pos: &[usize]| pair_crossings(a, b, pos, down, up, le);
     for _ in 0..20 {
         let mut improved = false;
         for layer in layers.iter_mut() {
@@ -979,7 +960,8 @@ fn transpose(
                 if has_legend && (a == 0 || b == 0) {
                     continue;
                 }
-                if pair_cost(b, a, pos) < pair_cost(a, b, pos) {
+                let (keep, swap) = (pair_cost(a, b, pos), pair_cost(b, a, pos));
+                if swap < keep || (allow_equal && swap == keep && keep > 0) {
                     layer.swap(i, i + 1);
                     pos[a] = i + 1;
                     pos[b] = i;
