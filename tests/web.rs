@@ -180,4 +180,8 @@ fn clicking_a_node_focuses_the_graph_in_a_browser() {
             .unwrap()
     };
     assert!(count("after") < count("before"), "{text}");
+    assert!(
+        text.contains("\"zoom\":\"translate("),
+        "the wheel zooms: {text}"
+    );
 }

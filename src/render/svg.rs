@@ -13,26 +13,30 @@ use std::fmt::Write as _;
 /// group.
 const PAN_ZOOM: &str = r#"<script type="text/ecmascript"><![CDATA[
 (function () {
-  var svg = document.documentElement, vp = document.getElementById("viewport");
-  if (!vp || !svg.createSVGPoint) { return; }
-  var scale = 1, tx = 0, ty = 0, drag = null;
-  function apply() { vp.setAttribute("transform", "translate(" + tx + "," + ty + ") scale(" + scale + ")"); }
-  function point(e) {
-    var p = svg.createSVGPoint(); p.x = e.clientX; p.y = e.clientY;
-    return p.matrixTransform(svg.getScreenCTM().inverse());
+  function init() {
+    var vp = document.getElementById("viewport");
+    var svg = vp && vp.ownerSVGElement;
+    if (!svg || !svg.createSVGPoint) { return; }
+    var scale = 1, tx = 0, ty = 0, drag = null;
+    function apply() { vp.setAttribute("transform", "translate(" + tx + "," + ty + ") scale(" + scale + ")"); }
+    function point(e) {
+      var p = svg.createSVGPoint(); p.x = e.clientX; p.y = e.clientY;
+      return p.matrixTransform(svg.getScreenCTM().inverse());
+    }
+    svg.addEventListener("wheel", function (e) {
+      e.preventDefault();
+      var p = point(e), k = e.deltaY < 0 ? 1.2 : 1 / 1.2;
+      tx = p.x - (p.x - tx) * k; ty = p.y - (p.y - ty) * k; scale *= k; apply();
+    }, { passive: false });
+    svg.addEventListener("mousedown", function (e) { drag = { x: e.clientX, y: e.clientY, tx: tx, ty: ty }; });
+    svg.addEventListener("mousemove", function (e) {
+      if (!drag) { return; }
+      var m = svg.getScreenCTM();
+      tx = drag.tx + (e.clientX - drag.x) / m.a; ty = drag.ty + (e.clientY - drag.y) / m.d; apply();
+    });
+    window.addEventListener("mouseup", function () { drag = null; });
   }
-  svg.addEventListener("wheel", function (e) {
-    e.preventDefault();
-    var p = point(e), k = e.deltaY < 0 ? 1.2 : 1 / 1.2;
-    tx = p.x - (p.x - tx) * k; ty = p.y - (p.y - ty) * k; scale *= k; apply();
-  }, { passive: false });
-  svg.addEventListener("mousedown", function (e) { drag = { x: e.clientX, y: e.clientY, tx: tx, ty: ty }; });
-  svg.addEventListener("mousemove", function (e) {
-    if (!drag) { return; }
-    var m = svg.getScreenCTM();
-    tx = drag.tx + (e.clientX - drag.x) / m.a; ty = drag.ty + (e.clientY - drag.y) / m.d; apply();
-  });
-  window.addEventListener("mouseup", function () { drag = null; });
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
 ]]></script>
 "#;

@@ -1,5 +1,6 @@
-// Loads the graph view, clicks the node of a function, and prints the
-// URL and node count before and after: the click must focus the graph.
+// Loads the graph view, zooms with the wheel, clicks the node of a
+// function, and prints the zoom transform, the URL and the node count
+// before and after: the click must focus the graph.
 const { chromium } = require('playwright-core');
 
 (async () => {
@@ -12,9 +13,14 @@ const { chromium } = require('playwright-core');
   const page = await browser.newPage();
   await page.goto(url);
   const before = await page.locator('#graph g.node').count();
+  const box = await page.locator('#graph svg').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await page.waitForTimeout(200);
+  const zoom = await page.locator('#viewport').getAttribute('transform');
   const node = page.locator('#graph g.node', { hasText: name }).first();
   await Promise.all([page.waitForNavigation(), node.click()]);
   const after = await page.locator('#graph g.node').count();
-  console.log(JSON.stringify({ before, after, url: page.url(), legend: await page.locator('#legend').textContent() }));
+  console.log(JSON.stringify({ before, after, zoom, url: page.url(), legend: await page.locator('#legend').textContent() }));
   await browser.close();
 })().catch((e) => { console.error(e); process.exit(1); });
