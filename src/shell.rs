@@ -51,14 +51,8 @@ pub fn set_option(cfg: &mut Config, name: &str, value: &str) -> Result<(), Strin
         "total_delay" => cfg.sample_index = "delay".into(),
         "mean" => cfg.mean = parse_bool(v)?,
         "granularity" => {
-            cfg.granularity = match v {
-                "functions" => Granularity::Functions,
-                "filefunctions" => Granularity::FileFunctions,
-                "files" => Granularity::Files,
-                "lines" => Granularity::Lines,
-                "addresses" => Granularity::Addresses,
-                _ => return Err(format!("unknown granularity {v:?}")),
-            }
+            cfg.granularity =
+                Granularity::from_name(v).ok_or_else(|| format!("unknown granularity {v:?}"))?
         }
         "functions" | "filefunctions" | "files" | "lines" | "addresses" => {
             return set_option(cfg, "granularity", name)
@@ -101,13 +95,7 @@ pub fn set_option(cfg: &mut Config, name: &str, value: &str) -> Result<(), Strin
 
 /// The options as `name = value` lines.
 fn describe(cfg: &Config) -> String {
-    let g = match cfg.granularity {
-        Granularity::Functions => "functions",
-        Granularity::FileFunctions => "filefunctions",
-        Granularity::Files => "files",
-        Granularity::Lines => "lines",
-        Granularity::Addresses => "addresses",
-    };
+    let g = cfg.granularity.name();
     let rows: Vec<(&str, String)> = vec![
         ("call_tree", cfg.call_tree.to_string()),
         ("compact_labels", cfg.compact_labels.to_string()),

@@ -100,14 +100,8 @@ pub fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, 
         c.node_count = v.parse().map_err(|_| format!("invalid n {v:?}"))?;
     }
     if let Some(v) = text("g") {
-        c.granularity = match v.as_str() {
-            "functions" => Granularity::Functions,
-            "filefunctions" => Granularity::FileFunctions,
-            "files" => Granularity::Files,
-            "lines" => Granularity::Lines,
-            "addresses" => Granularity::Addresses,
-            _ => return Err(format!("unknown granularity {v:?}")),
-        };
+        c.granularity =
+            Granularity::from_name(&v).ok_or_else(|| format!("unknown granularity {v:?}"))?;
     }
     Ok(c)
 }

@@ -242,23 +242,15 @@ pub fn resolve(m: &ArgMatches, batch: bool) -> Result<Settings, String> {
         }
     }
 
-    let granularities = [
-        ("functions", Granularity::Functions),
-        ("filefunctions", Granularity::FileFunctions),
-        ("files", Granularity::Files),
-        ("lines", Granularity::Lines),
-        ("addresses", Granularity::Addresses),
-    ];
-    let set: Vec<_> = granularities
-        .iter()
-        .filter(|(f, _)| get_bool(m, f))
+    let set: Vec<&str> = ["functions", "filefunctions", "files", "lines", "addresses"]
+        .into_iter()
+        .filter(|f| get_bool(m, f))
         .collect();
     if set.len() > 1 {
-        let names: Vec<&str> = set.iter().map(|(f, _)| *f).collect();
-        return Err(format!("conflicting options set: [{}]", names.join(" ")));
+        return Err(format!("conflicting options set: [{}]", set.join(" ")));
     }
-    if let Some((_, g)) = set.first() {
-        cfg.granularity = *g;
+    if let Some(g) = set.first().and_then(|g| Granularity::from_name(g)) {
+        cfg.granularity = g;
     }
     cfg.noinlines = get_bool(m, "noinlines");
 

@@ -294,14 +294,7 @@ fn parse_thread(text: &str) -> Result<Profile, LegacyError> {
         lines.len()
     };
     let mut p = finish_with_map(b.p, &lines[rest_start.min(lines.len())..], true)?;
-    for s in &mut p.samples {
-        if s.locations.len() > 1
-            && p.locations[s.locations[0] as usize].address
-                == p.locations[s.locations[1] as usize].address.wrapping_add(1)
-        {
-            s.locations.remove(1);
-        }
-    }
+    cleanup_duplicate_locations(&mut p);
     Ok(p)
 }
 
@@ -655,7 +648,13 @@ fn cpu_profile(b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError
     massage_mappings(&mut p);
     remap_location_ids(&mut p);
     remap_mapping_ids(&mut p);
-    // A duplicated leaf (return address right after the call) goes.
+    cleanup_duplicate_locations(&mut p);
+    Ok(p)
+}
+
+/// Drops a duplicated leaf: a second frame whose address is the leaf's
+/// minus one (the return address right after the call).
+fn cleanup_duplicate_locations(p: &mut Profile) {
     for s in &mut p.samples {
         if s.locations.len() > 1
             && p.locations[s.locations[0] as usize].address
@@ -664,7 +663,6 @@ fn cpu_profile(b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError
             s.locations.remove(1);
         }
     }
-    Ok(p)
 }
 
 /// Go's text count profiles: `goroutine profile: total N`, then

@@ -52,6 +52,31 @@ pub enum Palette {
     Colorblind,
 }
 
+impl Granularity {
+    /// The granularity named as pprof names it (`functions`, `files`, …).
+    pub fn from_name(name: &str) -> Option<Granularity> {
+        Some(match name {
+            "functions" => Granularity::Functions,
+            "filefunctions" => Granularity::FileFunctions,
+            "files" => Granularity::Files,
+            "lines" => Granularity::Lines,
+            "addresses" => Granularity::Addresses,
+            _ => return None,
+        })
+    }
+
+    /// pprof's name of the granularity.
+    pub fn name(self) -> &'static str {
+        match self {
+            Granularity::Functions => "functions",
+            Granularity::FileFunctions => "filefunctions",
+            Granularity::Files => "files",
+            Granularity::Lines => "lines",
+            Granularity::Addresses => "addresses",
+        }
+    }
+}
+
 /// Everything a report is configured by (pprof's settings).
 #[derive(Clone, Debug)]
 pub struct Config {
