@@ -65,31 +65,21 @@ pub fn query(url: &str) -> HashMap<String, String> {
 /// URL's parameters on top.
 pub fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, String> {
     let mut c = base.clone();
+    for (key, slot) in [
+        ("f", &mut c.focus),
+        ("i", &mut c.ignore),
+        ("h", &mut c.hide),
+        ("s", &mut c.show),
+        ("sf", &mut c.show_from),
+        ("tf", &mut c.tagfocus),
+        ("ti", &mut c.tagignore),
+        ("si", &mut c.sample_index),
+    ] {
+        if let Some(v) = q.get(key) {
+            slot.clone_from(v);
+        }
+    }
     let text = |k: &str| q.get(k).cloned();
-    if let Some(v) = text("f") {
-        c.focus = v;
-    }
-    if let Some(v) = text("i") {
-        c.ignore = v;
-    }
-    if let Some(v) = text("h") {
-        c.hide = v;
-    }
-    if let Some(v) = text("s") {
-        c.show = v;
-    }
-    if let Some(v) = text("sf") {
-        c.show_from = v;
-    }
-    if let Some(v) = text("tf") {
-        c.tagfocus = v;
-    }
-    if let Some(v) = text("ti") {
-        c.tagignore = v;
-    }
-    if let Some(v) = text("si") {
-        c.sample_index = v;
-    }
     if let Some(v) = text("nf") {
         c.node_fraction = v.parse().map_err(|_| format!("invalid nf {v:?}"))?;
     }
