@@ -48,6 +48,15 @@ enum Measure {
     Cum,
 }
 
+impl Measure {
+    fn name(self) -> &'static str {
+        match self {
+            Measure::Flat => "flat",
+            Measure::Cum => "cum",
+        }
+    }
+}
+
 /// One profile summarized for the trend.
 struct Summary {
     total: i64,
@@ -216,14 +225,19 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         graphs = render_diffs(&snaps, &s, outdir)?;
     }
     let fmt = |v: i64| units::scaled_label(v, &unit, "auto");
-    let report = if opts.markdown {
-        markdown(&snaps, &growth, &graphs, &kind, measure, &fmt, &s.report)?
+    let md = if opts.markdown || opts.summary.is_some() {
+        Some(markdown(
+            &snaps, &growth, &graphs, &kind, measure, &fmt, &s.report,
+        )?)
     } else {
-        text(&snaps, &growth, &graphs, &kind, measure, &fmt)
+        None
+    };
+    let report = match (&md, opts.markdown) {
+        (Some(md), true) => md.clone(),
+        _ => text(&snaps, &growth, &graphs, &kind, measure, &fmt),
     };
     output::write_stdout(report.as_bytes())?;
-    if let Some(path) = &opts.summary {
-        let md = markdown(&snaps, &growth, &graphs, &kind, measure, &fmt, &s.report)?;
+    if let (Some(path), Some(md)) = (&opts.summary, &md) {
         output::write_atomic(path, md.as_bytes())?;
     }
     let offenders = offenders(&snaps, &growth, opts.fail_pct, opts.fail_abs, &fmt);
@@ -369,11 +383,7 @@ fn text(
     }
     let (f, l) = (snaps[0].total, snaps[snaps.len() - 1].total);
     let _ = writeln!(o, "Total: {} -> {} ({})", fmt(f), fmt(l), pct(l - f, f));
-    let what = if measure == Measure::Flat {
-        "flat"
-    } else {
-        "cum"
-    };
+    let what = measure.name();
     let _ = writeln!(o, "\nGrowing functions ({what}), first -> last:");
     let _ = writeln!(
         o,
@@ -432,11 +442,7 @@ fn markdown(
         fmt(l),
         pct(l - f, f)
     );
-    let what = if measure == Measure::Flat {
-        "flat"
-    } else {
-        "cum"
-    };
+    let what = measure.name();
     let _ = writeln!(o, "### Growing functions ({what}), first → last\n");
     let _ = writeln!(
         o,

@@ -181,6 +181,14 @@ const GRAPH_SCRIPT: &str = "<script>\n(function(){\n  var nodes = document.query
 
 const TABLE_SCRIPT: &str = "<script>\n(function(){\n  var t = document.getElementById('top');\n  t.querySelectorAll('th').forEach(function(th, col){\n    th.addEventListener('click', function(){\n      var rows = Array.prototype.slice.call(t.tBodies[0].rows);\n      var asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';\n      rows.sort(function(a, b){\n        var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v;\n        var r = (x !== undefined) ? (parseFloat(x) - parseFloat(y)) : a.cells[col].textContent.localeCompare(b.cells[col].textContent);\n        return asc ? r : -r;\n      });\n      rows.forEach(function(r){ t.tBodies[0].appendChild(r); });\n    });\n  });\n})();\n</script>";
 
+/// An SVG document without its XML prolog, to embed in HTML.
+fn inline_svg(svg: String) -> String {
+    match svg.find("<svg") {
+        Some(i) => svg[i..].to_string(),
+        None => svg,
+    }
+}
+
 /// Serves one request: (status, content type, body).
 pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u8>) {
     let path = url.split('?').next().unwrap_or("/");
@@ -202,10 +210,7 @@ pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, V
                 let mut d = report::dot::build(&mut rpt);
                 let legend = std::mem::take(&mut d.legend);
                 let svg = crate::render::svg(&d, &crate::render::Renderer::Embedded)?;
-                let svg = svg
-                    .split_once("<svg")
-                    .map(|(_, r)| format!("<svg{r}"))
-                    .unwrap_or(svg);
+                let svg = inline_svg(svg);
                 Ok((
                     html,
                     page(
@@ -256,10 +261,7 @@ pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, V
                 };
                 let rpt = Report::new(prof.clone(), &c, &mut warn)?;
                 let svg = report::flame::render(&rpt);
-                let svg = svg
-                    .split_once("<svg")
-                    .map(|(_, r)| format!("<svg{r}"))
-                    .unwrap_or(svg);
+                let svg = inline_svg(svg);
                 Ok((
                     html,
                     page("flame graph", prof, &q, &rpt.profile_labels(), &svg).into_bytes(),
