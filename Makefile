@@ -12,7 +12,7 @@ build:
 
 ## All tests: unit tests, the corpus conformance test, CLI tests.
 test:
-	TZ=UTC $(CARGO) test --release
+	TZ=UTC $(CARGO) test --profile ci
 
 ## Formatting and clippy, warnings as errors.
 lint:

@@ -4,6 +4,7 @@
 //! (the call graph and its trimming) → [`report`] (text and DOT output),
 //! driven by [`cli`].
 
+pub mod base;
 pub mod batch;
 pub mod cli;
 pub mod graph;

@@ -3,7 +3,8 @@
 //! `svg`, `png > file`), options as `name=value`, `options`, `help`,
 //! `quit`, with line editing and history on a terminal.
 
-use crate::cli::{self, output, Output, Settings};
+use crate::base::write;
+use crate::cli::{self, Output, Settings};
 use crate::profile::Profile;
 use crate::report::{Config, Format, Granularity, Report};
 use std::io::{BufRead, IsTerminal, Write};
@@ -241,7 +242,7 @@ fn run_report(
         .collect::<String>();
     match target {
         Some(file) if !file.is_empty() => {
-            output::write_atomic(std::path::Path::new(file), &bytes)?;
+            write::write_atomic(std::path::Path::new(file), &bytes)?;
             shown.push_str(&format!("Generating report in {file}\n"));
         }
         Some(_) => return Err("missing file name after >".into()),

@@ -5,10 +5,12 @@
 //! fits a pull-request comment or a CI step summary, and
 //! `--fail-on-growth` turns growth into a failing exit status.
 
+use crate::base::write;
+use crate::base::{gotime::format_time, units};
 use crate::batch::find_files;
-use crate::cli::{self, flags, output, Output, Settings};
+use crate::cli::{self, flags, Output, Settings};
 use crate::profile::{decode, merge, Profile};
-use crate::report::{self, units, Config, Format, Report};
+use crate::report::{self, Config, Format, Report};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -169,7 +171,7 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
     let mut snaps = Vec::new();
     for (name, path) in collect_inputs(&s.inputs)? {
         let data =
-            std::fs::read(&path).map_err(|e| format!("{name}: {}", output::describe_io(&e)))?;
+            std::fs::read(&path).map_err(|e| format!("{name}: {}", write::describe_io(&e)))?;
         let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
         let mut prof = match decode::parse(&data, s.max_decompressed) {
             Ok(p) => p,
@@ -236,9 +238,9 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         (Some(md), true) => md.clone(),
         _ => text(&snaps, &growth, &graphs, &kind, measure, &fmt),
     };
-    output::write_stdout(report.as_bytes())?;
+    write::write_stdout(report.as_bytes())?;
     if let (Some(path), Some(md)) = (&opts.summary, &md) {
-        output::write_atomic(path, md.as_bytes())?;
+        write::write_atomic(path, md.as_bytes())?;
     }
     let offenders = offenders(&snaps, &growth, opts.fail_pct, opts.fail_abs, &fmt);
     if !offenders.is_empty() {
@@ -311,7 +313,7 @@ fn diff_name(a: &Snapshot, b: &Snapshot) -> String {
 /// of each consecutive pair and of first → last; returns the file names.
 fn render_diffs(snaps: &[Snapshot], s: &Settings, outdir: &Path) -> Result<Vec<String>, String> {
     std::fs::create_dir_all(outdir)
-        .map_err(|e| format!("{}: {}", outdir.display(), output::describe_io(&e)))?;
+        .map_err(|e| format!("{}: {}", outdir.display(), write::describe_io(&e)))?;
     let mut pairs: Vec<(usize, usize)> = (1..snaps.len()).map(|i| (i - 1, i)).collect();
     if snaps.len() > 2 {
         pairs.push((0, snaps.len() - 1));
@@ -348,7 +350,7 @@ fn render_diffs(snaps: &[Snapshot], s: &Settings, outdir: &Path) -> Result<Vec<S
             )?;
             let ext = kind.extension();
             let name = format!("{}.{ext}", diff_name(&snaps[a], &snaps[b]));
-            output::write_atomic(&outdir.join(&name), &bytes)?;
+            write::write_atomic(&outdir.join(&name), &bytes)?;
             names.push(name);
         }
     }
@@ -375,7 +377,7 @@ fn text(
     let _ = writeln!(o, "{} snapshots of {kind}, in time order:", snaps.len());
     for s in snaps {
         let time = if s.time_nanos != 0 {
-            report::format_time(s.time_nanos)
+            format_time(s.time_nanos)
         } else {
             "time unknown".into()
         };
@@ -422,7 +424,7 @@ fn markdown(
     let _ = writeln!(o, "| snapshot | time | total |\n|---|---|---:|");
     for s in snaps {
         let time = if s.time_nanos != 0 {
-            report::format_time(s.time_nanos)
+            format_time(s.time_nanos)
         } else {
             String::new()
         };

@@ -6,9 +6,9 @@
 //! `f`, `i`, `h`, `s`, `sf`, `tf`, `ti`, `si`, `nf`, `ef`, `n`, `g`. All
 //! assets are inline; nothing is fetched from the network.
 
+use crate::base::escape::{encode_component, query, xml_escape};
 use crate::cli::{self, Output, Settings};
 use crate::profile::Profile;
-use crate::render::svg::xml_escape;
 use crate::report::{self, Config, Format, Granularity, Report};
 use std::collections::HashMap;
 
@@ -19,46 +19,6 @@ pub fn listen_address(spec: &str) -> String {
         None if spec.contains(':') => spec.to_string(),
         None => format!("{spec}:8080"),
     }
-}
-
-fn decode_component(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The query parameters of a URL.
-pub fn query(url: &str) -> HashMap<String, String> {
-    url.split_once('?')
-        .map(|(_, q)| q)
-        .unwrap_or("")
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (decode_component(k), decode_component(v))
-        })
-        .collect()
 }
 
 /// The report configuration of a request: the command line's, with the
@@ -165,18 +125,6 @@ fn page(
     h
 }
 
-fn encode_component(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 const GRAPH_SCRIPT: &str = "<script>\n(function(){\n  var nodes = document.querySelectorAll('#graph g.node');\n  nodes.forEach(function(n){\n    n.style.cursor = 'pointer';\n    n.addEventListener('click', function(e){\n      var a = n.querySelector('a');\n      var tip = a ? a.getAttribute('xlink:title') || a.getAttributeNS('http://www.w3.org/1999/xlink','title') : '';\n      var name = tip.replace(/ \\([^()]*\\)$/, '');\n      var re = '^' + name.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&') + '$';\n      var key = e.shiftKey ? 'i' : (e.altKey ? 'h' : 'f');\n      var u = new URL(window.location.href);\n      u.searchParams.set(key, re);\n      window.location.href = u.toString();\n      e.preventDefault();\n    });\n  });\n})();\n</script>";
 
 const TABLE_SCRIPT: &str = "<script>\n(function(){\n  var t = document.getElementById('top');\n  t.querySelectorAll('th').forEach(function(th, col){\n    th.addEventListener('click', function(){\n      var rows = Array.prototype.slice.call(t.tBodies[0].rows);\n      var asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';\n      rows.sort(function(a, b){\n        var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v;\n        var r = (x !== undefined) ? (parseFloat(x) - parseFloat(y)) : a.cells[col].textContent.localeCompare(b.cells[col].textContent);\n        return asc ? r : -r;\n      });\n      rows.forEach(function(r){ t.tBodies[0].appendChild(r); });\n    });\n  });\n})();\n</script>";
@@ -239,7 +187,11 @@ pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, V
                 let mut sum = 0i64;
                 for it in &items {
                     sum += it.flat;
-                    let pct = |v: i64| report::units::percentage(v, rpt.total).trim().to_string();
+                    let pct = |v: i64| {
+                        crate::base::units::percentage(v, rpt.total)
+                            .trim()
+                            .to_string()
+                    };
                     let inl = if it.inline_label.is_empty() {
                         String::new()
                     } else {

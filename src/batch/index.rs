@@ -2,10 +2,12 @@
 //! type, total, formats) next to its outputs; `index.html` is rebuilt from
 //! those files alone, so shards rendered apart merge into one folder.
 
-use crate::cli::{output, Output};
+use crate::base::escape::xml_escape;
+use crate::base::gotime::format_time;
+use crate::base::write;
+use crate::cli::Output;
 use crate::profile::Profile;
-use crate::render::svg::xml_escape;
-use crate::report::{format_time, Config, Report};
+use crate::report::{Config, Report};
 use std::path::{Path, PathBuf};
 
 /// What the gallery shows of one snapshot.
@@ -176,7 +178,7 @@ pub fn write_index(outdir: &Path) -> Result<usize, String> {
         html.push_str(&format!("<p>{}</p></div>\n", others.join(" · ")));
     }
     html.push_str("</div>\n</body></html>\n");
-    output::write_atomic(&outdir.join("index.html"), html.as_bytes())?;
+    write::write_atomic(&outdir.join("index.html"), html.as_bytes())?;
     Ok(metas.len())
 }
 

@@ -6,7 +6,8 @@
 
 pub mod index;
 
-use crate::cli::{self, flags, output, Output, Settings};
+use crate::base::write;
+use crate::cli::{self, flags, Output, Settings};
 use crate::profile::decode::{self, DecodeError};
 use crate::report::Report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -48,8 +49,8 @@ pub fn find_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d)
-            .map_err(|e| format!("{}: {}", d.display(), output::describe_io(&e)))?;
+        let entries =
+            fs::read_dir(&d).map_err(|e| format!("{}: {}", d.display(), write::describe_io(&e)))?;
         for entry in entries.flatten() {
             let Ok(ft) = entry.file_type() else { continue };
             let path = entry.path();
@@ -193,7 +194,7 @@ fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome 
     }
     let data = match fs::read(&inp.path) {
         Ok(d) => d,
-        Err(e) => return Outcome::Failed(format!("{}: {}", inp.rel, output::describe_io(&e))),
+        Err(e) => return Outcome::Failed(format!("{}: {}", inp.rel, write::describe_io(&e))),
     };
     let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
     let mut prof = match decode::parse(&data, s.max_decompressed) {
@@ -206,7 +207,7 @@ fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome 
     }
     if let Some(parent) = meta_path.parent() {
         if let Err(e) = fs::create_dir_all(parent) {
-            return Outcome::Failed(format!("{}: {}", parent.display(), output::describe_io(&e)));
+            return Outcome::Failed(format!("{}: {}", parent.display(), write::describe_io(&e)));
         }
     }
     let meta = index::Meta::of(&prof, &s.report, &inp.rel, &s.kinds);
@@ -227,14 +228,14 @@ fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome 
                     s.max_png_pixels,
                 )
             })
-            .and_then(|bytes| output::write_atomic(path, &bytes));
+            .and_then(|bytes| write::write_atomic(path, &bytes));
         if let Err(e) = result {
             return Outcome::Failed(format!("{}: {e}", inp.rel));
         }
     }
     match meta {
         Ok(m) => {
-            if let Err(e) = output::write_atomic(&meta_path, m.to_text().as_bytes()) {
+            if let Err(e) = write::write_atomic(&meta_path, m.to_text().as_bytes()) {
                 return Outcome::Failed(e);
             }
         }
@@ -344,12 +345,12 @@ fn execute(m: &clap::ArgMatches, raw: &[String]) -> Result<i32, String> {
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     fs::create_dir_all(&outdir)
-        .map_err(|e| format!("{}: {}", outdir.display(), output::describe_io(&e)))?;
+        .map_err(|e| format!("{}: {}", outdir.display(), write::describe_io(&e)))?;
     let fp = fingerprint(raw);
     let settings_path = outdir.join(SETTINGS_FILE);
     let force = m.get_one::<bool>("force").copied().unwrap_or(false);
     let fresh = force || fs::read_to_string(&settings_path).ok().as_deref() != Some(fp.as_str());
-    output::write_atomic(&settings_path, fp.as_bytes())?;
+    write::write_atomic(&settings_path, fp.as_bytes())?;
 
     let inputs = plan(find_files(&dir)?, shard);
     let bar =

@@ -2,8 +2,8 @@
 //! one [`Settings`] struct, then the pipeline run on it.
 
 pub mod flags;
-pub mod output;
 
+use crate::base::write;
 use crate::profile::{self, decode, Profile};
 use crate::render::{self, Renderer};
 use crate::report::{self, Config, Format, Granularity, Report};
@@ -367,7 +367,7 @@ fn load_url(url: &str, s: &Settings) -> Result<Profile, String> {
     let data = profile::fetch::fetch(url, &s.fetch).map_err(|e| format!("{url}: {e}"))?;
     let prof = decode::parse(&data, s.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
     if let Some(path) = &s.save {
-        output::write_atomic(path, &data)?;
+        write::write_atomic(path, &data)?;
     }
     Ok(prof)
 }
@@ -379,11 +379,11 @@ fn read_source(source: &str, max_decompressed: u64) -> Result<Vec<u8>, String> {
         std::io::stdin()
             .take(max_decompressed.saturating_add(1))
             .read_to_end(&mut buf)
-            .map_err(|e| format!("{source}: {}", output::describe_io(&e)))?;
+            .map_err(|e| format!("{source}: {}", write::describe_io(&e)))?;
         buf
     } else {
         std::fs::read(source)
-            .map_err(|e| format!("{source}: open {source}: {}", output::describe_io(&e)))?
+            .map_err(|e| format!("{source}: open {source}: {}", write::describe_io(&e)))?
     })
 }
 
@@ -534,8 +534,8 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
         settings.max_png_pixels,
     )?;
     match &settings.output {
-        Some(path) => output::write_atomic(path, &bytes)?,
-        None => output::write_stdout(&bytes)?,
+        Some(path) => write::write_atomic(path, &bytes)?,
+        None => write::write_stdout(&bytes)?,
     }
     // The process ends next: leave the (large) profile to the OS instead of
     // freeing it piece by piece.

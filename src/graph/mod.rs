@@ -6,6 +6,7 @@
 
 pub mod trim;
 
+use crate::base::gopath::{base_name, clean_path};
 use crate::profile::Profile;
 use petgraph::stable_graph::{NodeIndex, StableGraph};
 use petgraph::Direction;
@@ -76,46 +77,6 @@ impl NodeInfo {
             self.objfile
         );
         s
-    }
-}
-
-/// `filepath.Base`: the last element of a slash-separated path.
-pub fn base_name(path: &str) -> &str {
-    let p = path.trim_end_matches('/');
-    if p.is_empty() {
-        return if path.is_empty() { "." } else { "/" };
-    }
-    match p.rfind('/') {
-        Some(i) => &p[i + 1..],
-        None => p,
-    }
-}
-
-/// Go's `filepath.Clean` for slash-separated paths.
-pub fn clean_path(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
     }
 }
 
@@ -903,15 +864,6 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_clean_like_go() {
-        assert_eq!(clean_path("/a/b/../c/./d//"), "/a/c/d");
-        assert_eq!(clean_path("a/../../b"), "../b");
-        assert_eq!(clean_path(""), ".");
-        assert_eq!(base_name("/usr/bin/prog"), "prog");
-        assert_eq!(base_name("prog"), "prog");
-    }
 
     #[test]
     fn printable_names() {

@@ -3,7 +3,7 @@
 //! Each edits the profile in place and reports whether it matched anything.
 
 use super::{Location, Profile, Sample};
-use crate::report::units;
+use crate::base::units;
 use regex::Regex;
 use std::collections::HashMap;
 

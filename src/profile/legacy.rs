@@ -425,7 +425,7 @@ fn java_locations(mut b: Builder, text: &str) -> Result<Profile, LegacyError> {
         } else if let Some(f) = path_re.captures(desc) {
             (
                 f[1].to_string(),
-                crate::graph::base_name(&f[2]).to_string(),
+                crate::base::gopath::base_name(&f[2]).to_string(),
                 0,
             )
         } else if desc.contains("generated stub/JIT") {

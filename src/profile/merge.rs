@@ -3,7 +3,7 @@
 //! normalizing to a base, negating a base, marking diff-base samples.
 
 use super::{Function, Line, Location, Mapping, NumLabel, Profile, Sample, StrId, ValueType};
-use crate::report::units;
+use crate::base::units;
 use std::collections::HashMap;
 
 fn compatible_value_types(a: &ValueType, b: &ValueType) -> bool {

@@ -6,6 +6,7 @@
 use super::font;
 use super::label::{unescape, Justify};
 use super::layout::{Layout, NodeBox, Shape, BOX3D, EDGE_FONT};
+use crate::base::escape::xml_escape;
 use crate::report::dot::DotGraph;
 use std::fmt::Write as _;
 
@@ -40,22 +41,6 @@ const PAN_ZOOM: &str = r#"<script type="text/ecmascript"><![CDATA[
 })();
 ]]></script>
 "#;
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Like [`xml_escape`], and `-` as `&#45;` as graphviz writes titles.
 fn title_escape(s: &str) -> String {

@@ -4,7 +4,8 @@
 //! pprof prints it. The renderers draw the same [`DotGraph`].
 
 use super::names::{cap_label, escape_for_dot, multiline_printable_name};
-use super::{units, Palette, Report, Trimmed};
+use super::{Palette, Report, Trimmed};
+use crate::base::units;
 use crate::graph::trim::MAX_NODELETS;
 use crate::graph::{Graph, Node, Tag};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};

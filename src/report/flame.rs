@@ -2,8 +2,9 @@
 //! width proportional to value) in a standalone SVG with a search box.
 
 use super::Report;
+use crate::base::escape::xml_escape;
 use crate::graph::node_info;
-use crate::render::{font, svg::xml_escape};
+use crate::render::font;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 

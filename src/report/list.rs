@@ -2,7 +2,8 @@
 //! as pprof prints it (one block per function and file, ±5 lines around
 //! the sampled ones, `.` for zero), with pprof's source search.
 
-use super::{trim_path, units, Report};
+use super::Report;
+use crate::base::{gopath::trim_path, units};
 use crate::graph::{Graph, NodeInfo};
 use petgraph::stable_graph::NodeIndex;
 use regex::Regex;
@@ -38,7 +39,7 @@ fn open_source_file(path: &str, search_path: &str, trim: &str) -> Result<String,
     if Path::new(&path).is_absolute() {
         return std::fs::read(&path)
             .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .map_err(|e| format!("open {path}: {}", crate::cli::output::describe_io(&e)));
+            .map_err(|e| format!("open {path}: {}", crate::base::write::describe_io(&e)));
     }
     for dir in search_path.split(':').filter(|_| !search_path.is_empty()) {
         let mut dir = PathBuf::from(dir);

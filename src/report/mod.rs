@@ -9,10 +9,11 @@ pub mod list;
 pub mod names;
 pub mod text;
 pub mod traces;
-pub mod units;
 
+use crate::base::gopath::{base_name, trim_path};
+use crate::base::{gotime::format_time, units};
 use crate::graph::trim::NodeOrder;
-use crate::graph::{self, base_name, Graph, NodeSet};
+use crate::graph::{self, Graph, NodeSet};
 use crate::profile::{filter, prune, Profile};
 use regex::Regex;
 use std::collections::HashMap;
@@ -352,40 +353,6 @@ fn aggregate(p: &mut Profile, g: Granularity, noinlines: bool) {
             }
         }
     }
-}
-
-/// `trimPath`: strips `-trim_path` prefixes (or, failing that, the part up
-/// to a `-source_path` entry's base name) from a file name.
-pub fn trim_path(path: &str, trim_path: &str, search_path: &str) -> String {
-    const SEP: char = '/';
-    if path.is_empty() {
-        return String::new();
-    }
-    let sp = search_path;
-    if trim_path.is_empty() {
-        for dir in sp.split(':').filter(|_| !sp.is_empty()) {
-            let key = format!("{SEP}{}{SEP}", base_name(dir));
-            if let Some(i) = path.find(&key) {
-                return path[i + key.len()..].to_string();
-            }
-        }
-    }
-    let mut prefixes: Vec<String> = trim_path
-        .split(':')
-        .filter(|_| !trim_path.is_empty())
-        .map(str::to_string)
-        .collect();
-    prefixes.push("/proc/self/cwd/./".to_string());
-    prefixes.push("/proc/self/cwd/".to_string());
-    for mut p in prefixes {
-        if !p.ends_with(SEP) {
-            p.push(SEP);
-        }
-        if let Some(rest) = path.strip_prefix(&p) {
-            return rest.to_string();
-        }
-    }
-    path.to_string()
 }
 
 /// Σ|value| over the samples (over the diff base's samples when present),
@@ -796,60 +763,4 @@ impl Report {
 fn gen_label(d: usize, n: &str, l: &str, f: &str) -> String {
     let s = if d > 1 { "s" } else { "" };
     format!("Dropped {d} {n}{s} ({l} <= {f})")
-}
-
-/// The profile time in the local zone, as Go's `Jan 2, 2006 at 3:04pm (MST)`.
-pub fn format_time(nanos: i64) -> String {
-    let ts = match jiff::Timestamp::from_nanosecond(nanos as i128) {
-        Ok(ts) => ts,
-        Err(_) => return nanos.to_string(),
-    };
-    let zoned = ts.to_zoned(jiff::tz::TimeZone::system());
-    let hour = zoned.hour();
-    let h12 = match hour % 12 {
-        0 => 12,
-        h => h,
-    };
-    let ampm = if hour < 12 { "am" } else { "pm" };
-    let abbrev = zoned
-        .time_zone()
-        .to_offset_info(ts)
-        .abbreviation()
-        .to_string();
-    format!(
-        "{} {}, {} at {}:{:02}{} ({})",
-        zoned.strftime("%b"),
-        zoned.day(),
-        zoned.year(),
-        h12,
-        zoned.minute(),
-        ampm,
-        abbrev
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trim_path_rules() {
-        assert_eq!(
-            trim_path("/home/u/myprog/main.go", "/home/u", ""),
-            "myprog/main.go"
-        );
-        assert_eq!(
-            trim_path("/usr/lib/go/src/runtime/proc.go", "/home/u:/usr/lib", ""),
-            "go/src/runtime/proc.go"
-        );
-        assert_eq!(
-            trim_path("/home/u/myprog/main.go", "", "src/fixtures/myprog"),
-            "main.go"
-        );
-        assert_eq!(trim_path("/proc/self/cwd/a.go", "", ""), "a.go");
-        assert_eq!(
-            trim_path("example.com/leak/main.go", "example.com", "src"),
-            "leak/main.go"
-        );
-    }
 }

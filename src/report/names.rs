@@ -1,7 +1,8 @@
 //! Node names as the DOT report shows them: pprof's short function names,
 //! multi-line labels, and DOT escaping.
 
-use crate::graph::{base_name, NodeInfo};
+use crate::base::gopath::base_name;
+use crate::graph::NodeInfo;
 use regex::Regex;
 use std::sync::OnceLock;
 

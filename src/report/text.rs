@@ -1,6 +1,7 @@
 //! The `-top` / `-text` report.
 
-use super::{units, Report};
+use super::Report;
+use crate::base::units;
 use std::fmt::Write as _;
 
 /// One row of the text report.

@@ -1,7 +1,8 @@
 //! The `-traces` report: every sample's stack, leaf first, with its value
 //! and labels, as pprof prints it.
 
-use super::{units, Report};
+use super::Report;
+use crate::base::units;
 use crate::graph::node_info;
 use std::fmt::Write as _;
 

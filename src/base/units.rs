@@ -197,11 +197,6 @@ pub fn family_of(unit: &str) -> Option<usize> {
     FAMILIES.iter().position(|f| f.sniff(unit).is_some())
 }
 
-/// Whether `unit` belongs to the time family.
-pub fn is_time_unit(unit: &str) -> bool {
-    TIME.sniff(unit).is_some()
-}
-
 /// `value` in unit `to`, printed with two decimals, `.00` dropped, and the
 /// unit appended; zero prints as `0` without a unit.
 pub fn scaled_label(value: i64, from: &str, to: &str) -> String {

@@ -1,0 +1,8 @@
+//! Leaf helpers that import nothing else from the crate: Go's number and
+//! unit formatting, path and time rules, escaping, and atomic writes.
+
+pub mod escape;
+pub mod gopath;
+pub mod gotime;
+pub mod units;
+pub mod write;
