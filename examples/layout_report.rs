@@ -2,11 +2,11 @@
 //! corpus graphs (default flags), case by case: edge crossings, drawing
 //! area, edges through nodes, overlapping boxes.
 
-use pprof_graph::cli::load_profile;
-use pprof_graph::profile::decode::DEFAULT_MAX_DECOMPRESSED;
+use pprof_graph::engine::{self, commands, Invocation};
 use pprof_graph::render::layout::layout;
 use pprof_graph::render::metrics::{from_dot_plain, Geometry};
-use pprof_graph::report::{dot, Config, Format, Report};
+use pprof_graph::report::{dot, Config};
+use pprof_graph::source::{self, SourceOptions};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -54,17 +54,16 @@ fn main() {
     );
     let (mut sum_ours, mut sum_dot, mut area_ours, mut area_dot) = (0usize, 0usize, 0.0, 0.0);
     let (mut thru, mut ovl) = (0usize, 0usize);
+    let dot_command = Invocation::new(commands::find("dot").expect("dot"), None).expect("dot");
     for path in &profiles {
-        let Ok(mut p) = load_profile(path, DEFAULT_MAX_DECOMPRESSED) else {
+        let opts = SourceOptions {
+            inputs: vec![path.clone()],
+            ..SourceOptions::default()
+        };
+        let Ok(p) = source::load(&opts, &mut |_| {}) else {
             continue;
         };
-        pprof_graph::profile::symbolize::demangle(&mut p);
-        let _ = pprof_graph::profile::prune::remove_uninteresting(&mut p);
-        let cfg = Config {
-            format: Format::Dot,
-            ..Config::default()
-        };
-        let Ok(mut rpt) = Report::new(p, &cfg, &mut |_| {}) else {
+        let Ok(mut rpt) = engine::report(&dot_command, p, &Config::default(), &mut |_| {}) else {
             continue;
         };
         let d = dot::build(&mut rpt);

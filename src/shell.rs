@@ -1,134 +1,49 @@
 //! The interactive shell (`pprof-graph heap.out` on a terminal, or `-i`):
-//! pprof's commands (`top`, `top20`, `text`, `list RE`, `traces`, `dot`,
-//! `svg`, `png > file`), options as `name=value`, `options`, `help`,
-//! `quit`, with line editing and history on a terminal.
+//! every command of the command table (`top`, `top20`, `list RE`, `dot`,
+//! `png > file`, …), every option of the option table as `name=value`,
+//! `o` and `help` listing both, `quit`; line editing and history on a
+//! terminal.
 
 use crate::base::write;
-use crate::cli::{self, Output, Settings};
+use crate::engine::commands::{self, COMMANDS};
+use crate::engine::options::{self, ValueKind, OPTIONS, SAMPLE_SHORTHANDS};
+use crate::engine::{self, Invocation, Settings};
 use crate::profile::Profile;
-use crate::report::{Config, Format, Granularity, Report};
+use crate::report::Config;
 use std::io::{BufRead, IsTerminal, Write};
 
-const HELP: &str = "\
-Commands:
-  top [N] | topN     the N (default 10) heaviest functions
-  text               every function, like -text
-  list REGEX         annotated source of matching functions
-  traces             every sample's stack
-  dot | svg | png    the call graph (png needs a file: png > graph.png)
-  CMD > FILE         write any report to FILE instead of the screen
-Options (name=value; `name=` clears; booleans take true/false or nothing):
-  sample_index, mean, inuse_space, inuse_objects, alloc_space, alloc_objects,
-  granularity (functions|filefunctions|files|lines|addresses), noinlines,
-  focus, ignore, hide, show, show_from, prune_from, tagfocus, tagignore,
-  tagshow, taghide, relative_percentages, nodecount, nodefraction,
-  edgefraction, trim, cum, call_tree, compact_labels, drop_negative, unit,
-  divide_by, trim_path, source_path
-  options | o        show the current options
-  help               this text
-  quit | exit        leave (also end of input)
-";
+/// Rows the shell's `top` shows unless told otherwise.
+const TOP_ROWS: i64 = 10;
 
-fn parse_bool(v: &str) -> Result<bool, String> {
-    if v.is_empty() {
-        return Ok(true);
+/// The help text, from the command and option tables.
+fn help() -> String {
+    let mut h = String::from("Commands:\n");
+    for c in COMMANDS {
+        let usage = if c.takes_regex {
+            format!("{} REGEX", c.name)
+        } else if c.name == "top" {
+            "top [N] | topN".to_string()
+        } else {
+            c.name.to_string()
+        };
+        h.push_str(&format!("  {usage:<20} {}\n", c.help));
     }
-    cli::flags::parse_bool(v)
-}
-
-fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("invalid value {v:?} for {name}"))
-}
-
-/// Sets one option of `cfg` from its pprof name.
-pub fn set_option(cfg: &mut Config, name: &str, value: &str) -> Result<(), String> {
-    let v = value.trim();
-    match name {
-        "sample_index" => cfg.sample_index = v.to_string(),
-        "inuse_space" | "inuse_objects" | "alloc_space" | "alloc_objects" | "contentions" => {
-            cfg.sample_index = name.to_string()
-        }
-        "total_delay" => cfg.sample_index = "delay".into(),
-        "mean" => cfg.mean = parse_bool(v)?,
-        "granularity" => {
-            cfg.granularity =
-                Granularity::from_name(v).ok_or_else(|| format!("unknown granularity {v:?}"))?
-        }
-        "functions" | "filefunctions" | "files" | "lines" | "addresses" => {
-            return set_option(cfg, "granularity", name)
-        }
-        "noinlines" => cfg.noinlines = parse_bool(v)?,
-        "focus" => cfg.focus = v.to_string(),
-        "ignore" => cfg.ignore = v.to_string(),
-        "hide" => cfg.hide = v.to_string(),
-        "show" => cfg.show = v.to_string(),
-        "show_from" => cfg.show_from = v.to_string(),
-        "prune_from" => cfg.prune_from = v.to_string(),
-        "tagfocus" => cfg.tagfocus = v.to_string(),
-        "tagignore" => cfg.tagignore = v.to_string(),
-        "tagshow" => cfg.tagshow = v.to_string(),
-        "taghide" => cfg.taghide = v.to_string(),
-        "relative_percentages" => cfg.relative_percentages = parse_bool(v)?,
-        "nodecount" => cfg.node_count = num(name, v)?,
-        "nodefraction" => cfg.node_fraction = num(name, v)?,
-        "edgefraction" => cfg.edge_fraction = num(name, v)?,
-        "trim" => cfg.trim = parse_bool(v)?,
-        "cum" => cfg.cum = parse_bool(v)?,
-        "flat" => cfg.cum = !parse_bool(v)?,
-        "call_tree" => cfg.call_tree = parse_bool(v)?,
-        "compact_labels" => cfg.compact_labels = parse_bool(v)?,
-        "drop_negative" => cfg.drop_negative = parse_bool(v)?,
-        "unit" => {
-            cfg.unit = if v.is_empty() {
-                "minimum".into()
-            } else {
-                v.to_string()
-            }
-        }
-        "divide_by" => cfg.divide_by = num(name, v)?,
-        "trim_path" => cfg.trim_path = v.to_string(),
-        "source_path" => cfg.source_path = v.to_string(),
-        _ => return Err(format!("unrecognized option: {name}")),
+    h.push_str("  CMD > FILE           write any report to FILE instead of the screen\n");
+    h.push_str("Options (name=value; `name=` clears; booleans take true/false or nothing):\n");
+    for o in OPTIONS {
+        let value = match o.kind {
+            ValueKind::Choice(cs) => cs.iter().map(|c| c.0).collect::<Vec<_>>().join("|"),
+            ValueKind::Bool => "true|false".to_string(),
+            _ => o.value_name.to_string(),
+        };
+        h.push_str(&format!("  {:<20} {} ({value})\n", o.name, o.help));
     }
-    Ok(())
-}
-
-/// The options as `name = value` lines.
-fn describe(cfg: &Config) -> String {
-    let g = cfg.granularity.name();
-    let rows: Vec<(&str, String)> = vec![
-        ("call_tree", cfg.call_tree.to_string()),
-        ("compact_labels", cfg.compact_labels.to_string()),
-        ("cum", cfg.cum.to_string()),
-        ("divide_by", cfg.divide_by.to_string()),
-        ("drop_negative", cfg.drop_negative.to_string()),
-        ("edgefraction", cfg.edge_fraction.to_string()),
-        ("focus", cfg.focus.clone()),
-        ("granularity", g.to_string()),
-        ("hide", cfg.hide.clone()),
-        ("ignore", cfg.ignore.clone()),
-        ("mean", cfg.mean.to_string()),
-        ("nodecount", cfg.node_count.to_string()),
-        ("nodefraction", cfg.node_fraction.to_string()),
-        ("noinlines", cfg.noinlines.to_string()),
-        ("prune_from", cfg.prune_from.clone()),
-        ("relative_percentages", cfg.relative_percentages.to_string()),
-        ("sample_index", cfg.sample_index.clone()),
-        ("show", cfg.show.clone()),
-        ("show_from", cfg.show_from.clone()),
-        ("source_path", cfg.source_path.clone()),
-        ("tagfocus", cfg.tagfocus.clone()),
-        ("taghide", cfg.taghide.clone()),
-        ("tagignore", cfg.tagignore.clone()),
-        ("tagshow", cfg.tagshow.clone()),
-        ("trim", cfg.trim.to_string()),
-        ("trim_path", cfg.trim_path.clone()),
-        ("unit", cfg.unit.clone()),
-    ];
-    rows.iter()
-        .map(|(k, v)| format!("  {k:<22} = {v}\n"))
-        .collect()
+    let shorthands: Vec<&str> = SAMPLE_SHORTHANDS.iter().map(|s| s.0).collect();
+    h.push_str(&format!("  {}: sample shorthands\n", shorthands.join(", ")));
+    h.push_str("  options | o          show the current options\n");
+    h.push_str("  help                 this text\n");
+    h.push_str("  quit | exit          leave (also end of input)\n");
+    h
 }
 
 /// Runs one command line; returns the text to show (empty for none) or
@@ -152,18 +67,40 @@ pub fn execute_line(
         None => (cmd, ""),
     };
     if let Some((name, value)) = cmd.split_once('=') {
-        return Some(set_option(cfg, name.trim(), value).map(|_| String::new()));
+        return Some(options::configure(cfg, name.trim(), value).map(|_| String::new()));
     }
     let result = match word {
         "quit" | "exit" | "q" => return None,
-        "help" | "?" => Ok(HELP.to_string()),
-        "o" | "options" => Ok(describe(cfg)),
-        "inuse_space" | "inuse_objects" | "alloc_space" | "alloc_objects" | "total_delay"
-        | "contentions" | "mean" | "cum" | "flat" | "noinlines" | "functions" | "filefunctions"
-        | "files" | "lines" | "addresses" => set_option(cfg, word, "").map(|_| String::new()),
+        "help" | "?" => Ok(help()),
+        "o" | "options" => Ok(options::describe(cfg)),
+        w if options::is_bare_setting(w) => options::configure(cfg, w, "").map(|_| String::new()),
         _ => run_report(word, arg, target, prof, cfg, s),
     };
     Some(result)
+}
+
+/// The invocation a command word asks for, and the node count of `topN`.
+fn invocation(word: &str, arg: &str, cfg: &Config) -> Result<(Invocation, Config), String> {
+    let mut c = cfg.clone();
+    if let Some(n) = word.strip_prefix("top") {
+        let n = if n.is_empty() { arg } else { n };
+        c.node_count = if n.is_empty() {
+            if cfg.node_count == -1 {
+                TOP_ROWS
+            } else {
+                cfg.node_count
+            }
+        } else {
+            n.parse()
+                .map_err(|_| format!("invalid value {n:?} for top"))?
+        };
+        let top = commands::find("top").expect("top is a command");
+        return Ok((Invocation::new(top, None)?, c));
+    }
+    let def =
+        commands::find(word).ok_or_else(|| format!("unrecognized command: {word:?} (try help)"))?;
+    let arg = (def.takes_regex && !arg.is_empty()).then_some(arg);
+    Ok((Invocation::new(def, arg)?, c))
 }
 
 fn run_report(
@@ -174,68 +111,15 @@ fn run_report(
     cfg: &Config,
     s: &Settings,
 ) -> Result<String, String> {
-    let mut c = cfg.clone();
-    let mut symbol = None;
-    let kind = if let Some(n) = word.strip_prefix("top") {
-        // The interactive `top` shows 10 rows unless told otherwise.
-        let n = if !n.is_empty() {
-            n
-        } else if !arg.is_empty() {
-            arg
-        } else {
-            ""
-        };
-        c.node_count = if n.is_empty() {
-            if cfg.node_count == -1 {
-                10
-            } else {
-                cfg.node_count
-            }
-        } else {
-            num("top", n)?
-        };
-        Output::Text
-    } else {
-        match word {
-            "text" => Output::Text,
-            "traces" => Output::Traces,
-            "dot" => Output::Dot,
-            "svg" => Output::Svg,
-            "png" => Output::Png,
-            "list" => {
-                if arg.is_empty() {
-                    return Err("list needs a regex: list REGEX".into());
-                }
-                symbol = Some(regex::Regex::new(arg).map_err(|e| {
-                    format!(
-                        "parsing argument regexp {arg}: {}",
-                        crate::profile::filter::regex_error(&e)
-                    )
-                })?);
-                c.list = true;
-                Output::List
-            }
-            _ => return Err(format!("unrecognized command: {word:?} (try help)")),
-        }
-    };
-    if kind == Output::Png && target.is_none() {
-        return Err("png needs a file: png > graph.png".into());
+    let (inv, c) = invocation(word, arg, cfg)?;
+    if inv.command.is_binary() && target.is_none() {
+        return Err(format!(
+            "{} needs a file: {} > graph.{}",
+            inv.command.name, inv.command.name, inv.command.extension
+        ));
     }
-    c.merge_samples = kind == Output::Traces;
-    c.format = if matches!(kind, Output::Text | Output::List | Output::Traces) {
-        Format::Text
-    } else {
-        Format::Dot
-    };
     let mut warnings = Vec::new();
-    let mut rpt = Report::new(prof.clone(), &c, &mut |w| warnings.push(w))?;
-    let bytes = cli::produce(
-        &mut rpt,
-        kind,
-        symbol.as_ref(),
-        &s.renderer,
-        s.max_png_pixels,
-    )?;
+    let bytes = engine::run(&inv, prof.clone(), &c, &s.render, &mut |w| warnings.push(w))?;
     let mut shown = warnings
         .iter()
         .map(|w| format!("{w}\n"))

@@ -7,10 +7,11 @@
 
 use crate::base::write;
 use crate::base::{gotime::format_time, units};
-use crate::batch::find_files;
-use crate::cli::{self, flags, Output, Settings};
-use crate::profile::{decode, merge, Profile};
-use crate::report::{self, Config, Format, Report};
+use crate::engine::flags::{self, CommandLine, FlagDef};
+use crate::engine::{self, commands, Invocation, Settings};
+use crate::profile::{merge, Profile};
+use crate::report::{self, Config};
+use crate::source::{self, discover};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -71,22 +72,14 @@ struct Summary {
 /// with nothing trimmed.
 fn function_values(prof: &Profile, cfg: &Config) -> Result<Summary, String> {
     let cfg = Config {
-        format: Format::Text,
         trim: false,
         ..cfg.clone()
     };
-    let rpt = Report::new(prof.clone(), &cfg, &mut |_| {})?;
-    let t = rpt.trimmed_graph();
-    let g = &t.graph;
-    let values = g
-        .nodes
-        .iter()
-        .map(|&n| {
-            (
-                g.g[n].printable.clone(),
-                (g.g[n].flat_value(), g.g[n].cum_value()),
-            )
-        })
+    let rpt = engine::report(&top(), prof.clone(), &cfg, &mut |_| {})?;
+    let values = rpt
+        .node_values()
+        .into_iter()
+        .map(|n| (n.name, (n.flat, n.cum)))
         .collect();
     Ok(Summary {
         total: rpt.total,
@@ -96,12 +89,21 @@ fn function_values(prof: &Profile, cfg: &Config) -> Result<Summary, String> {
     })
 }
 
+/// The `top` command, which the trend's summaries read.
+fn top() -> Invocation {
+    let def = commands::find("top").expect("top is a command");
+    Invocation {
+        command: def,
+        regex: None,
+    }
+}
+
 fn collect_inputs(inputs: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = Vec::new();
     for i in inputs {
         let p = PathBuf::from(i);
         if p.is_dir() {
-            for (path, rel) in find_files(&p)? {
+            for (path, rel) in discover::find_files(&p)? {
                 out.push((format!("{}/{rel}", i.trim_end_matches('/')), path));
             }
         } else {
@@ -119,63 +121,83 @@ struct TrendOptions {
     fail_abs: Option<i64>,
 }
 
+const HEADING: &str = "Trend";
+
+/// The flags only `pprof-graph trend` has.
+const TREND_FLAGS: &[FlagDef] = &[
+    FlagDef::value(
+        "format",
+        "NAME",
+        HEADING,
+        "Report as text (default) or markdown",
+    ),
+    FlagDef::value(
+        "summary",
+        "FILE",
+        HEADING,
+        "Also write the Markdown report to FILE (e.g. a CI step summary)",
+    ),
+    FlagDef::value(
+        "fail-on-growth",
+        "PCT",
+        HEADING,
+        "Exit 1 when the total or a function grows by more than PCT% of the first total",
+    ),
+    FlagDef::value(
+        "fail-on-growth-abs",
+        "N",
+        HEADING,
+        "Exit 1 when the total or a function grows by more than N (sample units, e.g. bytes)",
+    ),
+];
+
+/// `pprof-graph trend`'s command line.
+pub const COMMAND_LINE: CommandLine =
+    CommandLine::new("pprof-graph trend", ABOUT, USAGE, ARGUMENT, TREND_FLAGS);
+
+const ABOUT: &str = "What grew across a series of snapshots: the growing functions, diff graphs of each step and of first -> last, and a CI verdict.";
+const USAGE: &str = "pprof-graph trend DIR|SNAPSHOT... [-o OUTDIR] [--format markdown] [--fail-on-growth PCT] [REPORT FLAGS]";
+const ARGUMENT: (&str, &str, &str) = (
+    "snapshots",
+    "SNAPSHOTS",
+    "Folders (searched by content) or profile files, at least two in all",
+);
+
 /// Runs `pprof-graph trend`; returns the exit status.
 pub fn run(args: Vec<String>) -> i32 {
-    let args = flags::normalize(args);
-    let m = match flags::command()
-        .name("pprof-graph trend")
-        .try_get_matches_from(std::iter::once("pprof-graph trend".to_string()).chain(args))
-    {
-        Ok(m) => m,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
-    };
-    match execute(&m) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("pprof-graph trend: {e}");
-            1
-        }
-    }
+    COMMAND_LINE.run(args, execute)
 }
 
 fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
-    let s = cli::resolve(m, true)?;
+    let s = flags::resolve(m, "snapshots", &mut |w| eprintln!("{w}"))?;
+    let format = flags::get(m, "format");
     let opts = TrendOptions {
-        markdown: m.get_one::<String>("format").map(String::as_str) == Some("markdown"),
-        summary: m.get_one::<String>("summary").map(PathBuf::from),
-        fail_pct: m
-            .get_one::<String>("fail-on-growth")
+        markdown: format.as_deref() == Some("markdown"),
+        summary: flags::get(m, "summary").map(PathBuf::from),
+        fail_pct: flags::get(m, "fail-on-growth")
             .map(|v| {
                 v.trim_end_matches('%')
                     .parse::<f64>()
                     .map_err(|_| format!("invalid --fail-on-growth {v:?}"))
             })
             .transpose()?,
-        fail_abs: m
-            .get_one::<String>("fail-on-growth-abs")
+        fail_abs: flags::get(m, "fail-on-growth-abs")
             .map(|v| {
                 v.parse::<i64>()
                     .map_err(|_| format!("invalid --fail-on-growth-abs {v:?}"))
             })
             .transpose()?,
     };
-    if let Some(f) = m.get_one::<String>("format") {
+    if let Some(f) = &format {
         if f != "markdown" && f != "text" {
             return Err(format!("unknown --format {f:?}: use text or markdown"));
         }
     }
     let mut snaps = Vec::new();
-    for (name, path) in collect_inputs(&s.inputs)? {
-        let data =
-            std::fs::read(&path).map_err(|e| format!("{name}: {}", write::describe_io(&e)))?;
-        let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
-        let mut prof = match decode::parse(&data, s.max_decompressed) {
-            Ok(p) => p,
-            Err(decode::DecodeError::Unrecognized | decode::DecodeError::Empty) if !gz => continue,
+    for (name, path) in collect_inputs(&s.sources.inputs)? {
+        let mut prof = match discover::read(&path, s.sources.max_decompressed) {
+            Ok(Some(p)) => p,
+            Ok(None) => continue,
             Err(e) => {
                 eprintln!("pprof-graph trend: {name}: {e} (skipped)");
                 continue;
@@ -191,7 +213,7 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
                 continue;
             }
         }
-        cli::prepare(&mut prof, s.symbolize).map_err(|e| format!("{name}: {e}"))?;
+        source::prepare(&mut prof, s.sources.symbolize).map_err(|e| format!("{name}: {e}"))?;
         let Summary { total, values, .. } = match function_values(&prof, &s.report) {
             Ok(v) => v,
             Err(e) => {
@@ -318,10 +340,11 @@ fn render_diffs(snaps: &[Snapshot], s: &Settings, outdir: &Path) -> Result<Vec<S
     if snaps.len() > 2 {
         pairs.push((0, snaps.len() - 1));
     }
-    let kinds = if s.kinds.is_empty() {
-        vec![Output::Svg]
+    let outputs = if s.commands.is_empty() {
+        let svg = commands::find("svg").ok_or("no svg command")?;
+        vec![Invocation::new(svg, None)?]
     } else {
-        s.kinds.clone()
+        s.commands.clone()
     };
     let mut names = Vec::new();
     for (a, b) in pairs {
@@ -331,24 +354,9 @@ fn render_diffs(snaps: &[Snapshot], s: &Settings, outdir: &Path) -> Result<Vec<S
             true,
             false,
         )?;
-        for &kind in &kinds {
-            let cfg = Config {
-                format: if kind == Output::Text {
-                    Format::Text
-                } else {
-                    Format::Dot
-                },
-                ..s.report.clone()
-            };
-            let mut rpt = Report::new(prof.clone(), &cfg, &mut |_| {})?;
-            let bytes = cli::produce(
-                &mut rpt,
-                kind,
-                s.symbol.as_ref(),
-                &s.renderer,
-                s.max_png_pixels,
-            )?;
-            let ext = kind.extension();
+        for inv in &outputs {
+            let bytes = engine::run(inv, prof.clone(), &s.report, &s.render, &mut |_| {})?;
+            let ext = inv.command.extension;
             let name = format!("{}.{ext}", diff_name(&snaps[a], &snaps[b]));
             write::write_atomic(&outdir.join(&name), &bytes)?;
             names.push(name);
@@ -464,11 +472,10 @@ fn markdown(
     }
     let last = &snaps[snaps.len() - 1];
     let top_cfg = Config {
-        format: Format::Text,
         node_count: 10,
         ..cfg.clone()
     };
-    let mut rpt = Report::new(last.prof.clone(), &top_cfg, &mut |_| {})?;
+    let mut rpt = engine::report(&top(), last.prof.clone(), &top_cfg, &mut |_| {})?;
     let (items, _) = report::text::text_items(&mut rpt);
     let _ = writeln!(o, "\n### Top of `{}`\n", cell(&last.name));
     let _ = writeln!(

@@ -7,9 +7,12 @@
 //! assets are inline; nothing is fetched from the network.
 
 use crate::base::escape::{encode_component, query, xml_escape};
-use crate::cli::{self, Output, Settings};
+use crate::base::units::percentage;
+use crate::engine::commands::{self, CommandDef, COMMANDS};
+use crate::engine::options::{self, ValueKind};
+use crate::engine::{self, Invocation, Settings};
 use crate::profile::Profile;
-use crate::report::{self, Config, Format, Granularity, Report};
+use crate::report::{self, Config, Report};
 use std::collections::HashMap;
 
 /// Where to listen: pprof's `:8080` means 127.0.0.1:8080.
@@ -22,37 +25,10 @@ pub fn listen_address(spec: &str) -> String {
 }
 
 /// The report configuration of a request: the command line's, with the
-/// URL's parameters on top.
+/// URL's parameters on top (pprof's `applyURL`).
 pub fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, String> {
     let mut c = base.clone();
-    for (key, slot) in [
-        ("f", &mut c.focus),
-        ("i", &mut c.ignore),
-        ("h", &mut c.hide),
-        ("s", &mut c.show),
-        ("sf", &mut c.show_from),
-        ("tf", &mut c.tagfocus),
-        ("ti", &mut c.tagignore),
-        ("si", &mut c.sample_index),
-    ] {
-        if let Some(v) = q.get(key) {
-            slot.clone_from(v);
-        }
-    }
-    let text = |k: &str| q.get(k).cloned();
-    if let Some(v) = text("nf") {
-        c.node_fraction = v.parse().map_err(|_| format!("invalid nf {v:?}"))?;
-    }
-    if let Some(v) = text("ef") {
-        c.edge_fraction = v.parse().map_err(|_| format!("invalid ef {v:?}"))?;
-    }
-    if let Some(v) = text("n") {
-        c.node_count = v.parse().map_err(|_| format!("invalid n {v:?}"))?;
-    }
-    if let Some(v) = text("g") {
-        c.granularity =
-            Granularity::from_name(&v).ok_or_else(|| format!("unknown granularity {v:?}"))?;
-    }
+    options::apply_url(&mut c, q)?;
     Ok(c)
 }
 
@@ -105,12 +81,17 @@ fn page(
     }
     h.push_str("</select> granularity <select name=\"g\" onchange=\"this.form.submit()\">");
     let g = q.get("g").cloned().unwrap_or_else(|| "functions".into());
-    for opt in ["functions", "filefunctions", "files", "lines", "addresses"] {
-        let sel = if opt == g { " selected" } else { "" };
+    let granularities = match options::find("granularity").map(|o| o.kind) {
+        Some(ValueKind::Choice(cs)) => cs,
+        _ => &[],
+    };
+    for (opt, _) in granularities {
+        let sel = if *opt == g { " selected" } else { "" };
         h.push_str(&format!("<option{sel}>{opt}</option>"));
     }
     h.push_str("</select>");
-    for (k, label) in [("f", "focus"), ("i", "ignore"), ("h", "hide")] {
+    for label in ["focus", "ignore", "hide"] {
+        let k = options::find(label).and_then(|o| o.url).unwrap_or(label);
         let v = q.get(k).cloned().unwrap_or_default();
         h.push_str(&format!(
             " {label}<input name=\"{k}\" size=\"12\" value=\"{}\">",
@@ -137,6 +118,100 @@ fn inline_svg(svg: String) -> String {
     }
 }
 
+/// A view's report: the command, the configuration and the regex.
+fn view_report(
+    name: &str,
+    cfg: &Config,
+    regex: Option<&str>,
+    prof: &Profile,
+) -> Result<(Invocation, Report), String> {
+    let def: &'static CommandDef = commands::find(name).unwrap_or(&COMMANDS[0]);
+    let inv = Invocation::new(def, regex)?;
+    let rpt = engine::report(&inv, prof.clone(), cfg, &mut |_| {})?;
+    Ok((inv, rpt))
+}
+
+/// `/ui/`: the call graph, drawn by the chosen renderer.
+fn graph_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
+    let (_, mut rpt) = view_report("svg", cfg, None, prof)?;
+    let mut d = report::dot::build(&mut rpt);
+    let legend = std::mem::take(&mut d.legend);
+    let svg = inline_svg(crate::render::svg(&d, &s.render.renderer)?);
+    Ok((
+        legend,
+        format!("<div id=\"graph\">{svg}</div>{GRAPH_SCRIPT}"),
+    ))
+}
+
+/// `/ui/top`: the top table, sortable (500 rows unless `n` says).
+fn top_view(prof: &Profile, cfg: &Config) -> Result<(Vec<String>, String), String> {
+    let mut c = cfg.clone();
+    if c.node_count == -1 {
+        c.node_count = 500;
+    }
+    let (_, mut rpt) = view_report("top", &c, None, prof)?;
+    let (items, legend) = report::text::text_items(&mut rpt);
+    let mut t = String::from("<table id=\"top\"><thead><tr><th>flat</th><th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th><th>name</th></tr></thead><tbody>");
+    let mut sum = 0i64;
+    for it in &items {
+        sum += it.flat;
+        let pct = |v: i64| percentage(v, rpt.total).trim().to_string();
+        let inl = if it.inline_label.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", it.inline_label)
+        };
+        t.push_str(&format!(
+            "<tr><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td>{}{}</td></tr>",
+            it.flat, xml_escape(&it.flat_format), it.flat.abs(), pct(it.flat), sum.abs(), pct(sum), it.cum, xml_escape(&it.cum_format), it.cum.abs(), pct(it.cum), xml_escape(&it.name), xml_escape(&inl)
+        ));
+    }
+    t.push_str("</tbody></table>");
+    t.push_str(TABLE_SCRIPT);
+    Ok((legend, t))
+}
+
+/// `/ui/flamegraph`.
+fn flame_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
+    let (inv, mut rpt) = view_report("flamegraph", cfg, None, prof)?;
+    let legend = rpt.profile_labels();
+    let svg = engine::produce(&inv, &mut rpt, &s.render)?;
+    Ok((
+        legend,
+        inline_svg(String::from_utf8_lossy(&svg).into_owned()),
+    ))
+}
+
+/// `/ui/source` (annotated source of `f`) and `/ui/peek` (the traces
+/// through the functions `f` focuses on).
+fn text_view(
+    command: &str,
+    prof: &Profile,
+    cfg: &Config,
+    q: &HashMap<String, String>,
+    s: &Settings,
+) -> Result<(Vec<String>, String), String> {
+    let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
+    let mut c = cfg.clone();
+    if command == "list" {
+        c.focus.clear();
+    }
+    let (inv, mut rpt) = view_report(command, &c, Some(&re), prof)?;
+    let legend = rpt.profile_labels();
+    let text = engine::produce(&inv, &mut rpt, &s.render)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_else(|e| e);
+    Ok((legend, format!("<pre>{}</pre>", xml_escape(&text))))
+}
+
+/// What a request asks for.
+enum Answer {
+    /// A page or a file: content type and body.
+    Body(&'static str, Vec<u8>),
+    /// No such path.
+    NotFound,
+}
+
 /// Serves one request: (status, content type, body).
 pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u8>) {
     let path = url.split('?').next().unwrap_or("/");
@@ -145,137 +220,30 @@ pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, V
     if path == "/" {
         return (302, html, Vec::new());
     }
-    let result = (|| -> Result<(&'static str, Vec<u8>), String> {
+    let result = (|| -> Result<Answer, String> {
         let cfg = config_for(&s.report, &q)?;
-        let mut warn = |_: String| {};
-        match path {
-            "/ui/" | "/ui" | "/ui/graph" => {
-                let c = Config {
-                    format: Format::Dot,
-                    ..cfg
-                };
-                let mut rpt = Report::new(prof.clone(), &c, &mut warn)?;
-                let mut d = report::dot::build(&mut rpt);
-                let legend = std::mem::take(&mut d.legend);
-                let svg = crate::render::svg(&d, &crate::render::Renderer::Embedded)?;
-                let svg = inline_svg(svg);
-                Ok((
-                    html,
-                    page(
-                        "graph",
-                        prof,
-                        &q,
-                        &legend,
-                        &format!("<div id=\"graph\">{svg}</div>{GRAPH_SCRIPT}"),
-                    )
-                    .into_bytes(),
+        let (view, (legend, body)) = match path {
+            "/ui/" | "/ui" | "/ui/graph" => ("graph", graph_view(prof, &cfg, s)?),
+            "/ui/top" => ("top", top_view(prof, &cfg)?),
+            "/ui/flamegraph" => ("flame graph", flame_view(prof, &cfg, s)?),
+            "/ui/source" => ("source", text_view("list", prof, &cfg, &q, s)?),
+            "/ui/peek" => ("peek", text_view("traces", prof, &cfg, &q, s)?),
+            "/download" => {
+                return Ok(Answer::Body(
+                    "application/octet-stream",
+                    crate::profile::encode::encode(prof),
                 ))
             }
-            "/ui/top" => {
-                let c = Config {
-                    format: Format::Text,
-                    node_count: if cfg.node_count == -1 {
-                        500
-                    } else {
-                        cfg.node_count
-                    },
-                    ..cfg
-                };
-                let mut rpt = Report::new(prof.clone(), &c, &mut warn)?;
-                let (items, legend) = report::text::text_items(&mut rpt);
-                let mut t = String::from("<table id=\"top\"><thead><tr><th>flat</th><th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th><th>name</th></tr></thead><tbody>");
-                let mut sum = 0i64;
-                for it in &items {
-                    sum += it.flat;
-                    let pct = |v: i64| {
-                        crate::base::units::percentage(v, rpt.total)
-                            .trim()
-                            .to_string()
-                    };
-                    let inl = if it.inline_label.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}", it.inline_label)
-                    };
-                    t.push_str(&format!(
-                        "<tr><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td>{}{}</td></tr>",
-                        it.flat, xml_escape(&it.flat_format), it.flat.abs(), pct(it.flat), sum.abs(), pct(sum), it.cum, xml_escape(&it.cum_format), it.cum.abs(), pct(it.cum), xml_escape(&it.name), xml_escape(&inl)
-                    ));
-                }
-                t.push_str("</tbody></table>");
-                t.push_str(TABLE_SCRIPT);
-                Ok((html, page("top", prof, &q, &legend, &t).into_bytes()))
-            }
-            "/ui/flamegraph" => {
-                let c = Config {
-                    format: Format::Text,
-                    ..cfg
-                };
-                let rpt = Report::new(prof.clone(), &c, &mut warn)?;
-                let svg = report::flame::render(&rpt);
-                let svg = inline_svg(svg);
-                Ok((
-                    html,
-                    page("flame graph", prof, &q, &rpt.profile_labels(), &svg).into_bytes(),
-                ))
-            }
-            "/ui/source" | "/ui/peek" => {
-                let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
-                let symbol =
-                    regex::Regex::new(&re).map_err(|e| format!("bad regexp {re:?}: {e}"))?;
-                let view = if path == "/ui/source" {
-                    "source"
-                } else {
-                    "peek"
-                };
-                let (kind, c) = if view == "source" {
-                    (
-                        Output::List,
-                        Config {
-                            format: Format::Text,
-                            list: true,
-                            focus: String::new(),
-                            ..cfg
-                        },
-                    )
-                } else {
-                    (
-                        Output::Traces,
-                        Config {
-                            format: Format::Text,
-                            merge_samples: true,
-                            ..cfg
-                        },
-                    )
-                };
-                let mut rpt = Report::new(prof.clone(), &c, &mut warn)?;
-                let legend = rpt.profile_labels();
-                let text =
-                    cli::produce(&mut rpt, kind, Some(&symbol), &s.renderer, s.max_png_pixels)
-                        .map(|b| String::from_utf8_lossy(&b).into_owned())
-                        .unwrap_or_else(|e| e);
-                Ok((
-                    html,
-                    page(
-                        view,
-                        prof,
-                        &q,
-                        &legend,
-                        &format!("<pre>{}</pre>", xml_escape(&text)),
-                    )
-                    .into_bytes(),
-                ))
-            }
-            "/download" => Ok((
-                "application/octet-stream",
-                crate::profile::encode::encode(prof),
-            )),
-            _ => Err("not found".into()),
-        }
+            _ => return Ok(Answer::NotFound),
+        };
+        Ok(Answer::Body(
+            html,
+            page(view, prof, &q, &legend, &body).into_bytes(),
+        ))
     })();
     match result {
-        Ok((ct, body)) => (200, ct, body),
-        Err(e) if e == "not found" => (
+        Ok(Answer::Body(ct, body)) => (200, ct, body),
+        Ok(Answer::NotFound) => (
             404,
             "text/plain; charset=utf-8",
             b"404 page not found\n".to_vec(),

@@ -10,8 +10,8 @@ fn fuzz_inputs_do_not_panic() {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let data = std::fs::read(entry.path()).unwrap();
-        pprof_graph::selftest::decode(&data);
-        pprof_graph::selftest::pipeline(&data);
+        pprof_graph::fuzz::decode(&data);
+        pprof_graph::fuzz::pipeline(&data);
         n += 1;
     }
     assert!(n >= 20, "only {n} fuzz inputs");

@@ -5,13 +5,13 @@
 mod common;
 
 use common::{data_dir, have_dot, manifest, run_in};
-use pprof_graph::cli::load_profile;
-use pprof_graph::profile::decode::DEFAULT_MAX_DECOMPRESSED;
+use pprof_graph::engine::{self, commands, Invocation};
 use pprof_graph::render::layout::{layout, Shape};
 use pprof_graph::render::metrics::Geometry;
 use pprof_graph::render::{self, font, label, Renderer};
 use pprof_graph::report::dot::{self, DotGraph};
-use pprof_graph::report::{Config, Format, Report};
+use pprof_graph::report::Config;
+use pprof_graph::source::{self, SourceOptions};
 use std::collections::BTreeSet;
 use std::fs;
 
@@ -26,18 +26,13 @@ fn corpus_profiles() -> Vec<String> {
 }
 
 fn dot_graph(profile: &str) -> DotGraph {
-    let mut p = load_profile(
-        data_dir().join(profile).to_str().unwrap(),
-        DEFAULT_MAX_DECOMPRESSED,
-    )
-    .unwrap();
-    pprof_graph::profile::symbolize::demangle(&mut p);
-    pprof_graph::profile::prune::remove_uninteresting(&mut p).unwrap();
-    let cfg = Config {
-        format: Format::Dot,
-        ..Config::default()
+    let opts = SourceOptions {
+        inputs: vec![data_dir().join(profile).to_string_lossy().into_owned()],
+        ..SourceOptions::default()
     };
-    let mut rpt = Report::new(p, &cfg, &mut |_| {}).unwrap();
+    let p = source::load(&opts, &mut |_| {}).unwrap();
+    let inv = Invocation::new(commands::find("dot").unwrap(), None).unwrap();
+    let mut rpt = engine::report(&inv, p, &Config::default(), &mut |_| {}).unwrap();
     dot::build(&mut rpt)
 }
 

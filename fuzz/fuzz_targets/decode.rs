@@ -3,4 +3,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| pprof_graph::selftest::decode(data));
+fuzz_target!(|data: &[u8]| pprof_graph::fuzz::decode(data));

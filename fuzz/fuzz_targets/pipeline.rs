@@ -4,4 +4,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| pprof_graph::selftest::pipeline(data));
+fuzz_target!(|data: &[u8]| pprof_graph::fuzz::pipeline(data));

@@ -5,9 +5,9 @@
 use crate::base::escape::xml_escape;
 use crate::base::gotime::format_time;
 use crate::base::write;
-use crate::cli::Output;
+use crate::engine::{self, commands, Invocation};
 use crate::profile::Profile;
-use crate::report::{Config, Report};
+use crate::report::Config;
 use std::path::{Path, PathBuf};
 
 /// What the gallery shows of one snapshot.
@@ -39,9 +39,10 @@ impl Meta {
         prof: &Profile,
         cfg: &Config,
         source: &str,
-        kinds: &[Output],
+        extensions: &[&str],
     ) -> Result<Meta, String> {
-        let rpt = Report::new(prof.clone(), cfg, &mut |_| {})?;
+        let top = Invocation::new(commands::find("top").ok_or("no top command")?, None)?;
+        let rpt = engine::report(&top, prof.clone(), cfg, &mut |_| {})?;
         Ok(Meta {
             source: source.to_string(),
             kind: rpt.sample_type.clone(),
@@ -52,7 +53,7 @@ impl Meta {
             },
             time_nanos: prof.time_nanos,
             total: rpt.format_value(rpt.total),
-            formats: kinds.iter().map(|k| k.extension().to_string()).collect(),
+            formats: extensions.iter().map(|e| e.to_string()).collect(),
             base: String::new(),
         })
     }

@@ -7,13 +7,14 @@
 pub mod index;
 
 use crate::base::write;
-use crate::cli::{self, flags, Output, Settings};
-use crate::profile::decode::{self, DecodeError};
-use crate::report::Report;
+use crate::engine::flags::{self, CommandLine, FlagDef};
+use crate::engine::{self, Invocation, Settings};
+use crate::profile::Profile;
+use crate::source::{self, discover};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// File holding the report flags the outputs in OUTDIR were made with.
@@ -41,38 +42,6 @@ pub enum Outcome {
     NotAProfile,
     /// A profile that could not be rendered: the message.
     Failed(String),
-}
-
-/// Every regular file under `dir`, sorted by relative path; links are not
-/// followed.
-pub fn find_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries =
-            fs::read_dir(&d).map_err(|e| format!("{}: {}", d.display(), write::describe_io(&e)))?;
-        for entry in entries.flatten() {
-            let Ok(ft) = entry.file_type() else { continue };
-            let path = entry.path();
-            if ft.is_dir() {
-                stack.push(path);
-            } else if ft.is_file() {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .components()
-                    .filter_map(|c| match c {
-                        Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((path, rel));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
 }
 
 /// A name safe to create under OUTDIR: letters, digits, `.`, `-`, `_`
@@ -157,80 +126,92 @@ fn mtime(p: &Path) -> Option<SystemTime> {
     fs::metadata(p).and_then(|m| m.modified()).ok()
 }
 
-/// Renders one input to every format.
-fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome {
-    let outputs: Vec<(Output, PathBuf)> = s
-        .kinds
+/// `name` with `.suffix` appended to its last component.
+fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
+    let mut p = base.to_path_buf();
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    p.set_file_name(format!("{name}.{suffix}"));
+    p
+}
+
+/// What every snapshot is rendered to: the commands given (one per
+/// extension), or SVG and PNG.
+fn outputs_of(s: &Settings) -> Result<Vec<Invocation>, String> {
+    let mut out: Vec<Invocation> = Vec::new();
+    for inv in &s.commands {
+        if !out
+            .iter()
+            .any(|o| o.command.extension == inv.command.extension)
+        {
+            out.push(inv.clone());
+        }
+    }
+    if out.is_empty() {
+        for name in ["svg", "png"] {
+            let def = engine::commands::find(name).ok_or("no such command")?;
+            out.push(Invocation::new(def, None)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The run-wide inputs of every snapshot: settings, outputs and the
+/// loaded bases.
+struct Job<'a> {
+    settings: &'a Settings,
+    outputs: Vec<Invocation>,
+    bases: Vec<Profile>,
+    outdir: &'a Path,
+    fresh: bool,
+}
+
+/// Renders one input to every output.
+fn render_one(inp: &Input, job: &Job) -> Outcome {
+    let s = job.settings;
+    let base = job.outdir.join(&inp.out_base);
+    let outputs: Vec<(&Invocation, PathBuf)> = job
+        .outputs
         .iter()
-        .map(|&k| {
-            let mut p = outdir.join(&inp.out_base);
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            p.set_file_name(format!("{name}.{}", k.extension()));
-            (k, p)
-        })
+        .map(|inv| (inv, with_suffix(&base, inv.command.extension)))
         .collect();
-    let meta_path = {
-        let mut p = outdir.join(&inp.out_base);
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        p.set_file_name(format!("{name}.meta"));
-        p
-    };
-    if !fresh {
+    let meta_path = with_suffix(&base, "meta");
+    if !job.fresh {
         if let Some(src) = mtime(&inp.path) {
             let up_to_date = outputs
                 .iter()
-                .chain(std::iter::once(&(Output::Text, meta_path.clone())))
-                .all(|(_, p)| mtime(p).is_some_and(|t| t >= src));
+                .map(|(_, p)| p)
+                .chain(std::iter::once(&meta_path))
+                .all(|p| mtime(p).is_some_and(|t| t >= src));
             if up_to_date {
                 return Outcome::UpToDate;
             }
         }
     }
-    let data = match fs::read(&inp.path) {
-        Ok(d) => d,
-        Err(e) => return Outcome::Failed(format!("{}: {}", inp.rel, write::describe_io(&e))),
+    let fail = |e: String| Outcome::Failed(format!("{}: {e}", inp.rel));
+    let prof = match discover::read(&inp.path, s.sources.max_decompressed) {
+        Ok(Some(p)) => p,
+        Ok(None) => return Outcome::NotAProfile,
+        Err(e) => return fail(e),
     };
-    let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
-    let mut prof = match decode::parse(&data, s.max_decompressed) {
+    let prof = match source::combine(vec![prof], job.bases.clone(), &s.sources) {
         Ok(p) => p,
-        Err(DecodeError::Unrecognized | DecodeError::Empty) if !gz => return Outcome::NotAProfile,
-        Err(e) => return Outcome::Failed(format!("{}: {e}", inp.rel)),
+        Err(e) => return fail(e),
     };
-    if let Err(e) = cli::prepare(&mut prof, s.symbolize) {
-        return Outcome::Failed(format!("{}: {e}", inp.rel));
-    }
     if let Some(parent) = meta_path.parent() {
         if let Err(e) = fs::create_dir_all(parent) {
             return Outcome::Failed(format!("{}: {}", parent.display(), write::describe_io(&e)));
         }
     }
-    let meta = index::Meta::of(&prof, &s.report, &inp.rel, &s.kinds);
-    for (kind, path) in &outputs {
-        let mut cfg = s.report.clone();
-        cfg.format = if *kind == Output::Text {
-            crate::report::Format::Text
-        } else {
-            crate::report::Format::Dot
-        };
-        let result = Report::new(prof.clone(), &cfg, &mut |_| {})
-            .and_then(|mut rpt| {
-                cli::produce(
-                    &mut rpt,
-                    *kind,
-                    s.symbol.as_ref(),
-                    &s.renderer,
-                    s.max_png_pixels,
-                )
-            })
+    let extensions: Vec<&str> = job.outputs.iter().map(|i| i.command.extension).collect();
+    let meta = index::Meta::of(&prof, &s.report, &inp.rel, &extensions);
+    for (inv, path) in &outputs {
+        let result = engine::run(inv, prof.clone(), &s.report, &s.render, &mut |_| {})
             .and_then(|bytes| write::write_atomic(path, &bytes));
         if let Err(e) = result {
-            return Outcome::Failed(format!("{}: {e}", inp.rel));
+            return fail(e);
         }
     }
     match meta {
@@ -239,7 +220,7 @@ fn render_one(inp: &Input, s: &Settings, outdir: &Path, fresh: bool) -> Outcome 
                 return Outcome::Failed(e);
             }
         }
-        Err(e) => return Outcome::Failed(format!("{}: {e}", inp.rel)),
+        Err(e) => return fail(e),
     }
     Outcome::Rendered
 }
@@ -286,37 +267,60 @@ fn fingerprint(args: &[String]) -> String {
     out
 }
 
+/// The flags only `pprof-graph batch` has.
+const BATCH_FLAGS: &[FlagDef] = &[
+    FlagDef::switch(
+        "force",
+        HEADING,
+        "Render again even when the outputs are up to date",
+    ),
+    FlagDef::value(
+        "shard",
+        "I/N",
+        HEADING,
+        "Render only the I-th of N stable shares of the inputs (1-based)",
+    ),
+    FlagDef::switch(
+        "index-only",
+        HEADING,
+        "Only rebuild OUTDIR/index.html from what OUTDIR holds",
+    ),
+    FlagDef::value(
+        "jobs",
+        "N",
+        HEADING,
+        "Profiles rendered at once (default: all cores)",
+    ),
+];
+
+const HEADING: &str = "Batch";
+
+/// `pprof-graph batch`'s command line.
+pub const COMMAND_LINE: CommandLine =
+    CommandLine::new("pprof-graph batch", ABOUT, USAGE, ARGUMENT, BATCH_FLAGS);
+
+const ABOUT: &str = "Render every profile under DIR (found by content) to OUTDIR on all cores, with a gallery (OUTDIR/index.html).";
+const USAGE: &str = "pprof-graph batch DIR -o OUTDIR [-svg] [-png] [-top] [REPORT FLAGS]\n       pprof-graph batch --index-only OUTDIR";
+const ARGUMENT: (&str, &str, &str) = (
+    "dir",
+    "DIR",
+    "The folder of snapshots (OUTDIR with --index-only)",
+);
+
 /// Runs `pprof-graph batch` on its arguments; returns the exit status.
 pub fn run(args: Vec<String>) -> i32 {
     let raw = args.clone();
-    let args = flags::normalize(args);
-    let m = match flags::command()
-        .name("pprof-graph batch")
-        .try_get_matches_from(std::iter::once("pprof-graph batch".to_string()).chain(args))
-    {
-        Ok(m) => m,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
-    };
-    match execute(&m, &raw) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("pprof-graph batch: {e}");
-            1
-        }
-    }
+    COMMAND_LINE.run(args, |m| execute(m, &raw))
 }
 
 fn execute(m: &clap::ArgMatches, raw: &[String]) -> Result<i32, String> {
-    let mut s = cli::resolve(m, true)?;
-    if s.inputs.len() != 1 {
+    let s = flags::resolve(m, "dir", &mut |w| eprintln!("{w}"))?;
+    let inputs = &s.sources.inputs;
+    if inputs.len() != 1 {
         return Err("give one folder: pprof-graph batch DIR -o OUTDIR".into());
     }
-    if m.get_one::<bool>("index-only").copied().unwrap_or(false) {
-        let outdir = PathBuf::from(&s.inputs[0]);
+    if flags::get_bool(m, "index-only")? {
+        let outdir = PathBuf::from(&inputs[0]);
         let n = index::write_index(&outdir)?;
         eprintln!(
             "batch: index of {n} snapshots written to {}",
@@ -324,19 +328,15 @@ fn execute(m: &clap::ArgMatches, raw: &[String]) -> Result<i32, String> {
         );
         return Ok(0);
     }
-    let dir = PathBuf::from(&s.inputs[0]);
+    let dir = PathBuf::from(&inputs[0]);
     let outdir = s
         .output
         .clone()
         .ok_or("batch needs an output folder: -o OUTDIR")?;
-    if s.kinds.is_empty() {
-        s.kinds = vec![Output::Svg, Output::Png];
-    }
-    let shard = m
-        .get_one::<String>("shard")
-        .map(|v| parse_shard(v))
+    let shard = flags::get(m, "shard")
+        .map(|v| parse_shard(&v))
         .transpose()?;
-    let jobs = match m.get_one::<String>("jobs") {
+    let jobs = match flags::get(m, "jobs") {
         Some(j) => j
             .parse::<usize>()
             .ok()
@@ -344,15 +344,23 @@ fn execute(m: &clap::ArgMatches, raw: &[String]) -> Result<i32, String> {
             .ok_or_else(|| format!("invalid --jobs {j:?}"))?,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    let bases = source::load_bases(&s.sources, &mut |e| eprintln!("pprof-graph batch: {e}"))?;
     fs::create_dir_all(&outdir)
         .map_err(|e| format!("{}: {}", outdir.display(), write::describe_io(&e)))?;
     let fp = fingerprint(raw);
     let settings_path = outdir.join(SETTINGS_FILE);
-    let force = m.get_one::<bool>("force").copied().unwrap_or(false);
+    let force = flags::get_bool(m, "force")?;
     let fresh = force || fs::read_to_string(&settings_path).ok().as_deref() != Some(fp.as_str());
     write::write_atomic(&settings_path, fp.as_bytes())?;
+    let job = Job {
+        settings: &s,
+        outputs: outputs_of(&s)?,
+        bases,
+        outdir: &outdir,
+        fresh,
+    };
 
-    let inputs = plan(find_files(&dir)?, shard);
+    let inputs = plan(discover::find_files(&dir)?, shard);
     let bar =
         ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
     bar.set_style(
@@ -367,7 +375,7 @@ fn execute(m: &clap::ArgMatches, raw: &[String]) -> Result<i32, String> {
         inputs
             .par_iter()
             .map(|inp| {
-                let o = render_one(inp, &s, &outdir, fresh);
+                let o = render_one(inp, &job);
                 if let Outcome::Failed(msg) = &o {
                     bar.suspend(|| eprintln!("pprof-graph batch: {msg}"));
                 }

@@ -6,7 +6,7 @@
 
 pub mod decode;
 pub mod encode;
-pub mod fetch;
+
 pub mod filter;
 pub mod legacy;
 pub mod merge;

@@ -2,6 +2,7 @@
 //! (no graphviz needed), or graphviz's `dot` as an option; PNG by
 //! rasterizing either SVG with resvg and the embedded font.
 
+pub mod flame_svg;
 pub mod font;
 pub mod graphviz;
 pub mod label;

@@ -1,43 +1,39 @@
-//! `-flamegraph`: the samples as an icicle graph (callers above callees,
-//! width proportional to value) in a standalone SVG with a search box.
+//! `-flamegraph`: the samples as a tree of frames (callers above callees,
+//! each with its value), fully resolved for [`crate::render`] to draw.
 
 use super::Report;
-use crate::base::escape::xml_escape;
 use crate::graph::node_info;
-use crate::render::font;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// One frame of the call tree.
-struct Frame {
-    name: String,
-    value: i64,
-    children: Vec<usize>,
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// The function (the root's name is `all (TOTAL)`).
+    pub name: String,
+    /// Its value: the samples through it.
+    pub value: i64,
+    /// The value in the display unit.
+    pub value_label: String,
+    /// Indices of the frames it calls.
+    pub children: Vec<usize>,
 }
 
-const WIDTH: f64 = 1200.0;
-const ROW: f64 = 18.0;
-const FONT: f64 = 11.0;
-const TOP: f64 = 40.0;
-
-/// Colour of a frame: warm hues, stable per package.
-fn color(name: &str) -> String {
-    let pkg = name.split(['.', ' ']).next().unwrap_or(name);
-    let h = pkg
-        .bytes()
-        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
-    let r = 205 + (h % 50);
-    let g = 80 + ((h / 50) % 140);
-    let b = 40 + ((h / 7000) % 40);
-    format!("rgb({r},{g},{b})")
+/// The flame graph of a report: `frames[0]` is the root.
+#[derive(Clone, Debug)]
+pub struct FlameGraph {
+    /// `PROGRAM — TYPE`.
+    pub title: String,
+    /// Every frame, the root first.
+    pub frames: Vec<Frame>,
 }
 
 /// The call tree of the report's samples (after filters and granularity).
 fn tree(rpt: &Report) -> Vec<Frame> {
     let p = &rpt.prof;
     let mut frames = vec![Frame {
-        name: "root".into(),
+        name: String::new(),
         value: 0,
+        value_label: String::new(),
         children: Vec::new(),
     }];
     let mut index: HashMap<(usize, String), usize> = HashMap::new();
@@ -69,6 +65,7 @@ fn tree(rpt: &Report) -> Vec<Frame> {
                         frames.push(Frame {
                             name: name.clone(),
                             value: 0,
+                            value_label: String::new(),
                             children: Vec::new(),
                         });
                         let f = frames.len() - 1;
@@ -85,121 +82,21 @@ fn tree(rpt: &Report) -> Vec<Frame> {
     frames
 }
 
-/// Renders the flame graph SVG.
-pub fn render(rpt: &Report) -> String {
-    let frames = tree(rpt);
-    let total = frames[0].value.max(1) as f64;
-    let mut body = String::new();
-    let mut depth_max = 0usize;
-    // Depth-first, children sorted by name for a stable picture.
-    let mut stack: Vec<(usize, f64, usize)> = vec![(0, 0.0, 0)];
-    while let Some((f, x, depth)) = stack.pop() {
-        let fr = &frames[f];
-        let w = fr.value as f64 / total * WIDTH;
-        if w < 0.3 {
-            continue;
-        }
-        depth_max = depth_max.max(depth);
-        let y = TOP + depth as f64 * ROW;
-        let label = if f == 0 {
-            format!("all ({})", rpt.format_value(fr.value))
-        } else {
-            fr.name.clone()
-        };
-        let tip = format!(
-            "{} ({}, {:.2}%)",
-            label,
-            rpt.format_value(fr.value),
-            fr.value as f64 * 100.0 / total
-        );
-        let _ = write!(
-            body,
-            "<g class=\"frame\"><title>{}</title><rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{:.2}\" fill=\"{}\" rx=\"2\"/>",
-            xml_escape(&tip),
-            ROW - 1.0,
-            if f == 0 { "rgb(220,220,220)".to_string() } else { color(&fr.name) }
-        );
-        // As much of the name as fits.
-        let mut shown = String::new();
-        for c in label.chars() {
-            shown.push(c);
-            if font::text_width(&shown, FONT) > w - 6.0 {
-                shown.pop();
-                if shown.chars().count() > 2 {
-                    shown.pop();
-                    shown.push('…');
-                } else {
-                    shown.clear();
-                }
-                break;
-            }
-        }
-        if !shown.is_empty() {
-            let _ = write!(
-                body,
-                "<text x=\"{:.2}\" y=\"{:.2}\" font-family=\"{}\" font-size=\"{FONT}\">{}</text>",
-                x + 3.0,
-                y + ROW - 5.0,
-                font::FAMILY,
-                xml_escape(&shown)
-            );
-        }
-        body.push_str("</g>\n");
-        let mut kids = fr.children.clone();
-        kids.sort_by(|a, b| frames[*a].name.cmp(&frames[*b].name));
-        let mut cx = x;
-        let mut pushes = Vec::new();
-        for k in kids {
-            pushes.push((k, cx, depth + 1));
-            cx += frames[k].value as f64 / total * WIDTH;
-        }
-        stack.extend(pushes.into_iter().rev());
+/// The flame graph of the report's samples (after filters and
+/// granularity).
+pub fn build(rpt: &Report) -> FlameGraph {
+    let mut frames = tree(rpt);
+    for f in &mut frames {
+        f.value_label = rpt.format_value(f.value);
     }
-    let height = TOP + (depth_max + 1) as f64 * ROW + 10.0;
-    let title = format!(
-        "{} — {}",
-        if rpt.title.is_empty() {
-            "unnamed"
-        } else {
-            &rpt.title
-        },
-        rpt.sample_type
-    );
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<svg width=\"{WIDTH:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
-    out.push_str("<style>.frame:hover rect{stroke:#000;stroke-width:.5} .hit rect{fill:rgb(230,0,230)!important}</style>\n");
-    let _ = writeln!(
-        out,
-        "<rect width=\"100%\" height=\"100%\" fill=\"white\"/><text x=\"6\" y=\"18\" font-family=\"{}\" font-size=\"14\">{}</text>",
-        font::FAMILY,
-        xml_escape(&title)
-    );
-    let _ = writeln!(
-        out,
-        "<text id=\"search\" x=\"{:.0}\" y=\"18\" font-family=\"{}\" font-size=\"12\" style=\"cursor:pointer\" text-anchor=\"end\">Search</text>",
-        WIDTH - 8.0,
-        font::FAMILY
-    );
-    out.push_str(&body);
-    out.push_str(
-        "<script type=\"text/ecmascript\"><![CDATA[\n\
-(function () {\n\
-  var s = document.getElementById('search');\n\
-  s.addEventListener('click', function () {\n\
-    var re = prompt('Highlight frames matching (regex):');\n\
-    var gs = document.querySelectorAll('g.frame');\n\
-    for (var i = 0; i < gs.length; i++) {\n\
-      var t = gs[i].querySelector('title').textContent;\n\
-      var hit = re && new RegExp(re).test(t);\n\
-      gs[i].setAttribute('class', hit ? 'frame hit' : 'frame');\n\
-    }\n\
-    s.textContent = re ? 'Search: ' + re : 'Search';\n\
-  });\n\
-})();\n\
-]]></script>\n</svg>\n",
-    );
-    out
+    frames[0].name = format!("all ({})", frames[0].value_label);
+    let program = if rpt.title.is_empty() {
+        "unnamed"
+    } else {
+        &rpt.title
+    };
+    FlameGraph {
+        title: format!("{program} — {}", rpt.sample_type),
+        frames,
+    }
 }

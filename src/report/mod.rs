@@ -380,6 +380,17 @@ fn compute_total(p: &Profile, index: usize, mean: Option<usize>) -> i64 {
     }
 }
 
+/// One node's values, for summaries across reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeValue {
+    /// The node's printable name.
+    pub name: String,
+    /// Its own value.
+    pub flat: i64,
+    /// Its value with everything it calls.
+    pub cum: i64,
+}
+
 /// A trimmed graph and the counts its legend reports.
 pub struct Trimmed {
     /// The graph.
@@ -610,6 +621,21 @@ impl Report {
             dropped_nodes,
             dropped_edges,
         }
+    }
+
+    /// The name, flat and cum value of every node of the trimmed graph, in
+    /// report order.
+    pub fn node_values(&self) -> Vec<NodeValue> {
+        let t = self.trimmed_graph();
+        let g = &t.graph;
+        g.nodes
+            .iter()
+            .map(|&n| NodeValue {
+                name: g.g[n].printable.clone(),
+                flat: g.g[n].flat_value(),
+                cum: g.g[n].cum_value(),
+            })
+            .collect()
     }
 
     /// Picks the display unit from the smallest shown value and the total.

@@ -1,0 +1,184 @@
+//! The command table: every report the front ends can ask for, with what
+//! it draws, whether it takes a regex, the file extension it is saved
+//! under and the settings it overrides (pprof's `pprofCommands` and
+//! `applyCommandOverrides`). Flags, shell commands, batch and trend
+//! outputs and the web views all come from [`COMMANDS`].
+
+use crate::report::{Config, Format};
+
+/// Which report module makes the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    /// flat, flat%, sum%, cum, cum% per node.
+    Top,
+    /// The call graph (DOT, or drawn).
+    Graph,
+    /// Annotated source of the functions matching the regex.
+    List,
+    /// Every sample's stack.
+    Traces,
+    /// The samples as a flame graph.
+    Flame,
+}
+
+/// What is done with a graph report: printed as DOT or drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Picture {
+    /// Text (or DOT) as the report prints it.
+    None,
+    /// An SVG document.
+    Svg,
+    /// PNG bytes.
+    Png,
+}
+
+/// One command.
+#[derive(Debug)]
+pub struct CommandDef {
+    /// pprof's name (`top`, `dot`, `list`, …): the flag and the shell word.
+    pub name: &'static str,
+    /// The report that makes it.
+    pub report: ReportKind,
+    /// Drawn or not.
+    pub picture: Picture,
+    /// Takes a regex (`-list=REGEX`, `list REGEX`).
+    pub takes_regex: bool,
+    /// The extension of its file, unique among the commands that differ.
+    pub extension: &'static str,
+    /// One-line help.
+    pub help: &'static str,
+}
+
+/// Every command, in the order help lists them.
+pub const COMMANDS: &[CommandDef] = &[
+    CommandDef {
+        name: "top",
+        report: ReportKind::Top,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "txt",
+        help: "Print the top entries (flat, flat%, sum%, cum, cum%)",
+    },
+    CommandDef {
+        name: "text",
+        report: ReportKind::Top,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "txt",
+        help: "Same as top",
+    },
+    CommandDef {
+        name: "dot",
+        report: ReportKind::Graph,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "dot",
+        help: "Print the call graph in DOT format",
+    },
+    CommandDef {
+        name: "svg",
+        report: ReportKind::Graph,
+        picture: Picture::Svg,
+        takes_regex: false,
+        extension: "svg",
+        help: "Draw the call graph as SVG (pan and zoom in a browser)",
+    },
+    CommandDef {
+        name: "png",
+        report: ReportKind::Graph,
+        picture: Picture::Png,
+        takes_regex: false,
+        extension: "png",
+        help: "Draw the call graph as PNG",
+    },
+    CommandDef {
+        name: "list",
+        report: ReportKind::List,
+        picture: Picture::None,
+        takes_regex: true,
+        extension: "list.txt",
+        help: "Annotated source of the functions matching REGEX",
+    },
+    CommandDef {
+        name: "traces",
+        report: ReportKind::Traces,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "traces.txt",
+        help: "Every sample's stack with its value and labels",
+    },
+    CommandDef {
+        name: "flamegraph",
+        report: ReportKind::Flame,
+        picture: Picture::Svg,
+        takes_regex: false,
+        extension: "flame.svg",
+        help: "The samples as a flame graph (standalone SVG with search)",
+    },
+];
+
+/// The command named `name`.
+pub fn find(name: &str) -> Option<&'static CommandDef> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// The command an output file name asks for by its extension (`.dot`,
+/// `.gv`, `.svg`, `.png`), if any.
+pub fn for_file_name(name: &str) -> Option<&'static CommandDef> {
+    let lower = name.to_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+    match ext {
+        "gv" => find("dot"),
+        "dot" | "svg" | "png" => find(ext),
+        _ => None,
+    }
+}
+
+impl CommandDef {
+    /// Whether the report reads the graph as pprof's visual formats do
+    /// (entropy order, 80 nodes, call trees allowed, nodelets).
+    pub fn graph_mode(&self) -> bool {
+        self.report == ReportKind::Graph
+    }
+
+    /// Whether the output is binary (not for a terminal).
+    pub fn is_binary(&self) -> bool {
+        self.picture == Picture::Png
+    }
+
+    /// The settings this command runs with: `cfg` with the command's
+    /// overrides applied.
+    pub fn configure(&self, cfg: &Config) -> Config {
+        let mut c = cfg.clone();
+        c.format = if self.graph_mode() {
+            Format::Dot
+        } else {
+            Format::Text
+        };
+        c.list = self.report == ReportKind::List;
+        c.merge_samples = self.report == ReportKind::Traces;
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn different_reports_have_different_extensions() {
+        for a in COMMANDS {
+            for b in COMMANDS {
+                let same = a.report == b.report && a.picture == b.picture;
+                assert!(same || a.extension != b.extension, "{} {}", a.name, b.name);
+            }
+        }
+    }
+
+    #[test]
+    fn file_names_choose_commands() {
+        assert_eq!(for_file_name("a/heap.SVG").map(|c| c.name), Some("svg"));
+        assert_eq!(for_file_name("g.gv").map(|c| c.name), Some("dot"));
+        assert!(for_file_name("out.txt").is_none() && for_file_name("noext").is_none());
+    }
+}

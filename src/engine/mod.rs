@@ -1,0 +1,137 @@
+//! The engine every front end drives: [`commands`] (which reports exist),
+//! [`options`] (which settings they take), [`flags`] (both as command-line
+//! flags), and [`run`], which makes one command's output from a prepared
+//! profile (pprof's `generateRawReport`).
+
+pub mod commands;
+pub mod flags;
+pub mod options;
+
+use crate::profile::Profile;
+use crate::render::{self, Renderer};
+use crate::report::{self, Config, Report};
+use crate::source::SourceOptions;
+use commands::{CommandDef, Picture, ReportKind};
+use regex::Regex;
+use std::path::PathBuf;
+
+/// How pictures are drawn.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Who draws.
+    pub renderer: Renderer,
+    /// Cap on PNG pixels.
+    pub max_png_pixels: u64,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            renderer: Renderer::Embedded,
+            max_png_pixels: render::raster::DEFAULT_MAX_PIXELS,
+        }
+    }
+}
+
+/// A command with its argument: what to produce.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    /// The command.
+    pub command: &'static CommandDef,
+    /// Its regex, for commands that take one.
+    pub regex: Option<Regex>,
+}
+
+/// pprof's wording for a bad regex argument.
+pub fn compile_regex(re: &str) -> Result<Regex, String> {
+    Regex::new(re).map_err(|e| {
+        format!(
+            "parsing argument regexp {re}: {}",
+            crate::profile::filter::regex_error(&e)
+        )
+    })
+}
+
+impl Invocation {
+    /// `command` with its argument compiled (a command that takes a regex
+    /// needs one).
+    pub fn new(command: &'static CommandDef, arg: Option<&str>) -> Result<Invocation, String> {
+        let regex = match arg {
+            Some(re) if command.takes_regex => Some(compile_regex(re)?),
+            None if command.takes_regex => {
+                return Err(format!(
+                    "{} needs a regex: {} REGEX",
+                    command.name, command.name
+                ))
+            }
+            _ => None,
+        };
+        Ok(Invocation { command, regex })
+    }
+}
+
+/// Everything the report flags of a command line say.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The report options.
+    pub report: Config,
+    /// The commands given, in table order.
+    pub commands: Vec<Invocation>,
+    /// `-o`/`-output`.
+    pub output: Option<PathBuf>,
+    /// Where the profiles come from.
+    pub sources: SourceOptions,
+    /// How pictures are drawn.
+    pub render: RenderOptions,
+}
+
+/// Prepares the report `inv` reads: the profile under `cfg` with the
+/// command's overrides (warnings go to `warn`).
+pub fn report(
+    inv: &Invocation,
+    prof: Profile,
+    cfg: &Config,
+    warn: &mut dyn FnMut(String),
+) -> Result<Report, String> {
+    Report::new(prof, &inv.command.configure(cfg), warn)
+}
+
+/// The bytes of `inv`'s output for a prepared report.
+pub fn produce(
+    inv: &Invocation,
+    rpt: &mut Report,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, String> {
+    let cmd = inv.command;
+    Ok(match (cmd.report, cmd.picture) {
+        (ReportKind::Top, _) => report::text::render(rpt).into_bytes(),
+        (ReportKind::List, _) => {
+            let re = inv.regex.as_ref().ok_or("list needs a regex")?;
+            report::list::render(rpt, re)?.into_bytes()
+        }
+        (ReportKind::Traces, _) => report::traces::render(rpt).into_bytes(),
+        (ReportKind::Flame, _) => render::flame_svg::write(&report::flame::build(rpt)).into_bytes(),
+        (ReportKind::Graph, Picture::None) => report::dot::render(rpt).into_bytes(),
+        (ReportKind::Graph, Picture::Svg) => {
+            render::svg(&report::dot::build(rpt), &opts.renderer)?.into_bytes()
+        }
+        (ReportKind::Graph, Picture::Png) => render::png(
+            &report::dot::build(rpt),
+            &opts.renderer,
+            opts.max_png_pixels,
+        )?,
+    })
+}
+
+/// Runs `inv` on `prof` under `cfg`: the report prepared with the
+/// command's overrides, then its output made.
+pub fn run(
+    inv: &Invocation,
+    prof: Profile,
+    cfg: &Config,
+    opts: &RenderOptions,
+    warn: &mut dyn FnMut(String),
+) -> Result<Vec<u8>, String> {
+    let mut rpt = report(inv, prof, cfg, warn)?;
+    produce(inv, &mut rpt, opts)
+}

@@ -1,0 +1,53 @@
+//! Finding profiles: every file under a folder, and whether a file holds
+//! a profile at all (by content, not by name).
+
+use crate::base::write::describe_io;
+use crate::profile::decode::{self, DecodeError};
+use crate::profile::Profile;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// Every regular file under `dir`, sorted by relative path; links are not
+/// followed.
+pub fn find_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries =
+            fs::read_dir(&d).map_err(|e| format!("{}: {}", d.display(), describe_io(&e)))?;
+        for entry in entries.flatten() {
+            let Ok(ft) = entry.file_type() else { continue };
+            let path = entry.path();
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .components()
+                    .filter_map(|c| match c {
+                        Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((path, rel));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}
+
+/// Reads `path` and decodes it: `None` for a file that is neither gzip
+/// nor any profile format (skipped quietly); an error for a gzip file that
+/// fails, or a file that fails part-way.
+pub fn read(path: &Path, max_decompressed: u64) -> Result<Option<Profile>, String> {
+    let data = fs::read(path).map_err(|e| describe_io(&e))?;
+    let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+    match decode::parse(&data, max_decompressed) {
+        Ok(p) => Ok(Some(p)),
+        Err(DecodeError::Unrecognized | DecodeError::Empty) if !gz => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
