@@ -172,3 +172,110 @@ fn walk(d: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A folder of two clean snapshots.
+fn two_snapshots(name: &str) -> PathBuf {
+    let dir = temp(name);
+    fs::create_dir_all(dir.join("in")).unwrap();
+    for t in ["t0", "t3"] {
+        fs::copy(
+            data_dir().join(format!("profiles/leak/heap.{t}.pb.gz")),
+            dir.join(format!("in/heap.{t}.pb.gz")),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// What the one-shot command prints for `args` in `dir`.
+fn one_shot(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    out.stdout
+}
+
+#[test]
+fn list_is_written_and_pictures_keep_their_own_settings() {
+    let dir = two_snapshots("list");
+    let out = batch(&dir, &["in", "-o", "out", "-list=main\\.main", "-dot"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listing = fs::read(dir.join("out/heap.t3.list.txt")).unwrap();
+    assert_eq!(
+        listing,
+        one_shot(&dir, &["-list=main\\.main", "in/heap.t3.pb.gz"])
+    );
+    assert_eq!(
+        fs::read(dir.join("out/heap.t3.dot")).unwrap(),
+        one_shot(&dir, &["-dot", "in/heap.t3.pb.gz"]),
+        "the graph is drawn at function granularity, trimmed"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn each_text_report_has_its_own_file() {
+    let dir = two_snapshots("texts");
+    let out = batch(&dir, &["in", "-o", "out", "-top", "-traces"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::read(dir.join("out/heap.t0.txt")).unwrap(),
+        one_shot(&dir, &["-top", "in/heap.t0.pb.gz"])
+    );
+    assert_eq!(
+        fs::read(dir.join("out/heap.t0.traces.txt")).unwrap(),
+        one_shot(&dir, &["-traces", "in/heap.t0.pb.gz"])
+    );
+    let meta = fs::read_to_string(dir.join("out/heap.t0.meta")).unwrap();
+    assert!(meta.contains("formats=txt,traces.txt"), "{meta}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn base_is_subtracted_from_every_snapshot() {
+    let dir = two_snapshots("base");
+    let base = data_dir().join("profiles/leak/heap.t0.pb.gz");
+    let base_flag = format!("-base={}", base.display());
+    let out = batch(&dir, &["in", "-o", "out", "-top", &base_flag]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = one_shot(&dir, &["-top", &base_flag, "in/heap.t3.pb.gz"]);
+    assert_eq!(fs::read(dir.join("out/heap.t3.txt")).unwrap(), expected);
+    assert_ne!(expected, one_shot(&dir, &["-top", "in/heap.t3.pb.gz"]));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn flags_of_other_front_ends_are_refused_by_name() {
+    let dir = two_snapshots("flags");
+    for (args, flag) in [
+        (vec!["in", "-o", "out", "--format", "markdown"], "--format"),
+        (vec!["in", "-o", "out", "-http=:0"], "-http"),
+        (vec!["in", "-o", "out", "-i"], "-i"),
+        (vec!["in", "-o", "out", "--summary", "s.md"], "--summary"),
+    ] {
+        let out = batch(&dir, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("pprof-graph batch: unknown flag {flag}\n")
+        );
+    }
+    assert!(!dir.join("out").exists(), "nothing rendered");
+    let _ = fs::remove_dir_all(&dir);
+}
