@@ -235,3 +235,36 @@ fn orphaned_goroutines_rank_first() {
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn flags_of_other_front_ends_are_refused_by_name() {
+    for (flag, args) in [
+        ("--shard", vec!["--shard", "1/2"]),
+        ("--jobs", vec!["--jobs", "7"]),
+        ("--force", vec!["--force"]),
+        ("-i", vec!["-i"]),
+        ("-http", vec!["-http=:0"]),
+    ] {
+        let mut all = args.clone();
+        all.extend(SERIES);
+        let out = trend(&all);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("pprof-graph trend: unknown flag {flag}\n")
+        );
+    }
+}
+
+#[test]
+fn help_is_the_trend_commands_own() {
+    let out = trend(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Usage: pprof-graph trend"), "{help}");
+    assert!(help.contains("--fail-on-growth") && help.contains("--summary"));
+    assert!(
+        !help.contains("--shard") && !help.contains("--http"),
+        "{help}"
+    );
+}
