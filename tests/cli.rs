@@ -333,3 +333,22 @@ fn unwritable_output_is_one_line() {
         "{err}"
     );
 }
+
+#[test]
+fn unknown_and_misplaced_flags_are_named_whole() {
+    let p = "profiles/leak/heap.t3.pb.gz";
+    for (args, flag) in [
+        (vec!["-peek=Debugf", p], "-peek"),
+        (vec!["-tags", p], "-tags"),
+        (vec!["-top", "--summary", "x", p], "--summary"),
+        (vec!["-top", "--shard=1/2", p], "--shard"),
+    ] {
+        let out = run_in(&data_dir(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("pprof-graph: unknown flag {flag}\n")
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
