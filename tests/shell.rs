@@ -85,3 +85,32 @@ fn shell_commands_match_the_flags() {
     assert_eq!(blocks.len(), 12);
     let _ = std::fs::remove_file(&png);
 }
+
+#[test]
+fn every_command_of_the_table_runs_in_the_shell() {
+    let p = "profiles/leak/heap.t3.pb.gz";
+    let dir = std::env::temp_dir().join(format!("pprof-graph-shell-cmds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let flame = dir.join("flame.svg");
+    let svg = dir.join("graph.svg");
+    let script = format!(
+        "flamegraph > {}\nsvg > {}\ntraces\nquit\n",
+        flame.display(),
+        svg.display()
+    );
+    let blocks = shell(p, &script);
+    assert_eq!(
+        blocks[0].1,
+        format!("Generating report in {}\n", flame.display())
+    );
+    assert_eq!(
+        std::fs::read(&flame).unwrap(),
+        flags(&["-flamegraph", p]).into_bytes()
+    );
+    assert_eq!(
+        std::fs::read(&svg).unwrap(),
+        flags(&["-svg", p]).into_bytes()
+    );
+    assert_eq!(blocks[2].1, flags(&["-traces", p]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
