@@ -120,6 +120,32 @@ fn diff_base_shows_growth() {
 }
 
 #[test]
+fn the_graph_view_uses_the_chosen_renderer() {
+    let dir = std::env::temp_dir().join(format!("pprof-graph-fake-dot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fake = dir.join("dot");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\ncat >/dev/null\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"><g id=\"drawn-by-fake-dot\"/></svg>'\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&fake, perms).unwrap();
+    let dot_path = format!("--dot-path={}", fake.display());
+    let srv = start(&[
+        "--renderer=graphviz",
+        &dot_path,
+        "profiles/leak/heap.t3.pb.gz",
+    ]);
+    let (st, graph) = get(srv.port, "/ui/");
+    assert_eq!(st, 200, "{graph}");
+    assert!(graph.contains("drawn-by-fake-dot"), "{graph}");
+    drop(srv);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn port_only_binds_loopback() {
     assert_eq!(pprof_graph::web::listen_address(":8080"), "127.0.0.1:8080");
     assert_eq!(pprof_graph::web::listen_address("0.0.0.0:9"), "0.0.0.0:9");
