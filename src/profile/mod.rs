@@ -4,6 +4,7 @@
 //! hide, show, tags) and [`symbolize`] (name clean-up), as pprof does before a
 //! report is made.
 
+pub mod aggregate;
 pub mod decode;
 pub mod encode;
 

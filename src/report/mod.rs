@@ -1,189 +1,29 @@
-//! Reports: the driver steps between a loaded profile and a printed report
-//! (filters, granularity, the report total), graph trimming, output-unit
-//! selection and the legend lines. [`text`] and [`dot`] print a trimmed
-//! graph; they never look at the profile's wire format.
+//! Reports: a loaded profile prepared for reporting ([`Report::new`]: the
+//! command's settings, filters, sample selection, aggregation to the
+//! granularity), graph trimming and output-unit selection. One module per
+//! report ([`text`], [`dot`], [`list`], [`traces`], [`flame`]) reads the
+//! prepared report or its trimmed graph; none prints or looks at the wire
+//! format.
 
+mod config;
 pub mod dot;
 pub mod flame;
+mod legend;
 pub mod list;
 pub mod names;
+mod prepare;
 pub mod text;
 pub mod traces;
 
+pub use config::{Config, Format, Granularity, Palette};
+
 use crate::base::gopath::{base_name, trim_path};
-use crate::base::{gotime::format_time, units};
+use crate::base::units;
 use crate::graph::trim::NodeOrder;
 use crate::graph::{self, Graph, NodeSet};
-use crate::profile::{filter, prune, Profile};
-use regex::Regex;
+use crate::profile::{aggregate, Profile};
+use prepare::{apply_focus, compute_total};
 use std::collections::HashMap;
-
-/// What the report prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// `-top` / `-text`.
-    Text,
-    /// `-dot` and everything drawn from it.
-    Dot,
-}
-
-/// Node granularity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Granularity {
-    /// One node per function (default).
-    #[default]
-    Functions,
-    /// One node per function and file.
-    FileFunctions,
-    /// One node per file.
-    Files,
-    /// One node per source line.
-    Lines,
-    /// One node per address.
-    Addresses,
-}
-
-/// Colours of the graph.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Palette {
-    /// pprof's: red for positive values, green for negative (diffs).
-    #[default]
-    Pprof,
-    /// Colour-blind safe: orange for growth, blue for shrinkage.
-    Colorblind,
-}
-
-impl Granularity {
-    /// The granularity named as pprof names it (`functions`, `files`, …).
-    pub fn from_name(name: &str) -> Option<Granularity> {
-        Some(match name {
-            "functions" => Granularity::Functions,
-            "filefunctions" => Granularity::FileFunctions,
-            "files" => Granularity::Files,
-            "lines" => Granularity::Lines,
-            "addresses" => Granularity::Addresses,
-            _ => return None,
-        })
-    }
-
-    /// pprof's name of the granularity.
-    pub fn name(self) -> &'static str {
-        match self {
-            Granularity::Functions => "functions",
-            Granularity::FileFunctions => "filefunctions",
-            Granularity::Files => "files",
-            Granularity::Lines => "lines",
-            Granularity::Addresses => "addresses",
-        }
-    }
-}
-
-/// Everything a report is configured by (pprof's settings).
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// Output kind.
-    pub format: Format,
-    /// `-sample_index` (a name, a number, or empty for the default).
-    pub sample_index: String,
-    /// `-mean`.
-    pub mean: bool,
-    /// Node granularity.
-    pub granularity: Granularity,
-    /// `-noinlines`.
-    pub noinlines: bool,
-    /// `-focus`.
-    pub focus: String,
-    /// `-ignore`.
-    pub ignore: String,
-    /// `-hide`.
-    pub hide: String,
-    /// `-show`.
-    pub show: String,
-    /// `-show_from`.
-    pub show_from: String,
-    /// `-prune_from`.
-    pub prune_from: String,
-    /// `-tagfocus`.
-    pub tagfocus: String,
-    /// `-tagignore`.
-    pub tagignore: String,
-    /// `-tagshow`.
-    pub tagshow: String,
-    /// `-taghide`.
-    pub taghide: String,
-    /// `-relative_percentages`.
-    pub relative_percentages: bool,
-    /// `-nodecount` (−1: 0 for text, 80 for graphs).
-    pub node_count: i64,
-    /// `-nodefraction`.
-    pub node_fraction: f64,
-    /// `-edgefraction`.
-    pub edge_fraction: f64,
-    /// `-trim` (false disables all trimming).
-    pub trim: bool,
-    /// `-cum`.
-    pub cum: bool,
-    /// `-call_tree`.
-    pub call_tree: bool,
-    /// `-compact_labels`.
-    pub compact_labels: bool,
-    /// `-drop_negative`.
-    pub drop_negative: bool,
-    /// `--palette`.
-    pub palette: Palette,
-    /// `-unit`.
-    pub unit: String,
-    /// `-divide_by`.
-    pub divide_by: f64,
-    /// `-trim_path`.
-    pub trim_path: String,
-    /// `-source_path`.
-    pub source_path: String,
-    /// `-list`: annotated source (forces line granularity, no trimming,
-    /// object names in node keys).
-    pub list: bool,
-    /// Merge equal samples first, as pprof's fetch does (only reports that
-    /// show single samples, like `-traces`, can tell).
-    pub merge_samples: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            format: Format::Text,
-            sample_index: String::new(),
-            mean: false,
-            granularity: Granularity::Functions,
-            noinlines: false,
-            focus: String::new(),
-            ignore: String::new(),
-            hide: String::new(),
-            show: String::new(),
-            show_from: String::new(),
-            prune_from: String::new(),
-            tagfocus: String::new(),
-            tagignore: String::new(),
-            tagshow: String::new(),
-            taghide: String::new(),
-            relative_percentages: false,
-            node_count: -1,
-            node_fraction: 0.005,
-            edge_fraction: 0.001,
-            trim: true,
-            cum: false,
-            call_tree: false,
-            compact_labels: false,
-            drop_negative: false,
-            palette: Palette::Pprof,
-            unit: "minimum".to_string(),
-            divide_by: 1.0,
-            trim_path: String::new(),
-            source_path: String::new(),
-            list: false,
-            merge_samples: false,
-        }
-    }
-}
 
 /// A profile ready to report on, with the settings resolved.
 pub struct Report {
@@ -233,151 +73,6 @@ pub struct Report {
     pub source_path: String,
     /// Keep object file names and start lines in node keys (`-list`).
     pub obj_names: bool,
-}
-
-fn compile(name: &str, value: &str) -> Result<Option<Regex>, String> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    Regex::new(value)
-        .map(Some)
-        .map_err(|e| format!("parsing {name} regexp: {}", filter::regex_error(&e)))
-}
-
-/// Applies the filters in pprof's order, sending "matched no samples"
-/// warnings to `warn`.
-fn apply_focus(
-    p: &mut Profile,
-    units: &HashMap<String, String>,
-    cfg: &Config,
-    warn: &mut dyn FnMut(String),
-) -> Result<(), String> {
-    let focus = compile("focus", &cfg.focus)?;
-    let ignore = compile("ignore", &cfg.ignore)?;
-    let hide = compile("hide", &cfg.hide)?;
-    let show = compile("show", &cfg.show)?;
-    let show_from = compile("show_from", &cfg.show_from)?;
-    let tagfocus = compile_tag(&cfg.tagfocus, "tagfocus", warn)?;
-    let tagignore = compile_tag(&cfg.tagignore, "tagignore", warn)?;
-    let prune_from = compile("prune_from", &cfg.prune_from)?;
-
-    let mut no_match = |ok: bool, what: &str| {
-        if !ok {
-            warn(format!("{what} expression matched no samples"));
-        }
-    };
-    let m = filter::filter_samples_by_name(
-        p,
-        focus.as_ref(),
-        ignore.as_ref(),
-        hide.as_ref(),
-        show.as_ref(),
-    );
-    no_match(focus.is_none() || m.focus, "Focus");
-    no_match(ignore.is_none() || m.ignore, "Ignore");
-    no_match(hide.is_none() || m.hide, "Hide");
-    no_match(show.is_none() || m.show, "Show");
-    if let Some(re) = &show_from {
-        let sfm = filter::show_from(p, re);
-        no_match(sfm, "ShowFrom");
-    }
-    if tagfocus.is_some() || tagignore.is_some() {
-        let (tfm, tim) =
-            filter::filter_samples_by_tag(p, tagfocus.as_ref(), tagignore.as_ref(), units);
-        no_match(tagfocus.is_none() || tfm, "TagFocus");
-        no_match(tagignore.is_none() || tim, "TagIgnore");
-    }
-    let tagshow = compile("tagshow", &cfg.tagshow)?;
-    let taghide = compile("taghide", &cfg.taghide)?;
-    if tagshow.is_some() || taghide.is_some() {
-        let (tns, tnh) = filter::filter_tags_by_name(p, tagshow.as_ref(), taghide.as_ref());
-        no_match(tagshow.is_none() || tns, "TagShow");
-        no_match(taghide.is_none() || tnh, "TagHide");
-    }
-    if let Some(re) = &prune_from {
-        prune::prune_from(p, re);
-    }
-    Ok(())
-}
-
-fn compile_tag(
-    value: &str,
-    name: &str,
-    warn: &mut dyn FnMut(String),
-) -> Result<Option<filter::TagFilter>, String> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let c = filter::compile_tag_filter(name, value)?;
-    if let Some(n) = c.notice {
-        warn(n);
-    }
-    Ok(Some(c.filter))
-}
-
-/// Rewrites the profile to the node granularity (pprof's `Aggregate`).
-fn aggregate(p: &mut Profile, g: Granularity, noinlines: bool) {
-    let inlines = !noinlines;
-    let (function, filename, linenumber, address) = match g {
-        Granularity::Addresses if inlines => return,
-        Granularity::Addresses => (true, true, true, true),
-        Granularity::Lines => (true, true, true, false),
-        Granularity::Files => (false, true, false, false),
-        Granularity::Functions => (true, false, false, false),
-        Granularity::FileFunctions => (true, true, false, false),
-    };
-    if !function || !filename {
-        for f in &mut p.functions {
-            if !function {
-                f.name.clear();
-                f.system_name.clear();
-            }
-            if !filename {
-                f.filename.clear();
-            }
-        }
-    }
-    if !inlines || !address || !linenumber {
-        for l in &mut p.locations {
-            if !inlines && l.lines.len() > 1 {
-                let last = l.lines.len() - 1;
-                l.lines.drain(..last);
-            }
-            if !linenumber {
-                for ln in &mut l.lines {
-                    ln.line = 0;
-                }
-            }
-            if !address {
-                l.address = 0;
-            }
-        }
-    }
-}
-
-/// Σ|value| over the samples (over the diff base's samples when present),
-/// divided by Σ divisor with `-mean`.
-fn compute_total(p: &Profile, index: usize, mean: Option<usize>) -> i64 {
-    let (mut div, mut total, mut diff_div, mut diff_total) = (0i64, 0i64, 0i64, 0i64);
-    for s in &p.samples {
-        let v = s.values[index].wrapping_abs();
-        let d = mean.map_or(0, |m| s.values[m]);
-        total = total.wrapping_add(v);
-        div = div.wrapping_add(d);
-        if p.is_diff_base_sample(s) {
-            diff_total = diff_total.wrapping_add(v);
-            diff_div = diff_div.wrapping_add(d);
-        }
-    }
-    if diff_total > 0 {
-        total = diff_total;
-        div = diff_div;
-    }
-    if div != 0 {
-        total.wrapping_div(div)
-    } else {
-        total
-    }
 }
 
 /// One node's values, for summaries across reports.
@@ -484,7 +179,9 @@ impl Report {
         if !cfg.relative_percentages {
             apply_focus(&mut prof, &units, cfg, warn)?;
         }
-        aggregate(&mut prof, granularity, cfg.noinlines);
+        if let Some(keep) = granularity.keep(cfg.noinlines) {
+            aggregate::aggregate(&mut prof, keep);
+        }
         for f in &mut prof.functions {
             f.filename = trim_path(&f.filename, &cfg.trim_path, &cfg.source_path);
         }
@@ -675,118 +372,4 @@ impl Report {
             unit
         };
     }
-
-    /// The profile's legend lines: file, build id, comments, type, time,
-    /// duration.
-    pub fn profile_labels(&self) -> Vec<String> {
-        let p = &self.prof;
-        let mut out = Vec::new();
-        if let Some(m) = p.mappings.first() {
-            if !m.file.is_empty() {
-                out.push(format!("File: {}", base_name(&m.file)));
-            }
-            if !m.build_id.is_empty() {
-                out.push(format!("Build ID: {}", m.build_id));
-            }
-        }
-        for c in &p.comments {
-            if !c.starts_with('#') {
-                out.push(c.clone());
-            }
-        }
-        if !self.sample_type.is_empty() {
-            out.push(format!("Type: {}", self.sample_type));
-        }
-        if p.time_nanos != 0 {
-            out.push(format!("Time: {}", format_time(p.time_nanos)));
-        }
-        if p.duration_nanos != 0 {
-            let duration = units::label(p.duration_nanos, "nanoseconds");
-            let (total_nanos, total_unit) =
-                units::scale(self.total, &self.sample_unit, "nanoseconds");
-            let ratio = if total_unit == "ns" && total_nanos != 0.0 {
-                format!(
-                    "({})",
-                    units::percentage(total_nanos as i64, p.duration_nanos)
-                )
-            } else {
-                String::new()
-            };
-            out.push(format!(
-                "Duration: {duration}, Total samples = {} {ratio}",
-                self.format_value(self.total)
-            ));
-        }
-        out
-    }
-
-    /// All legend lines of a report (§7.2 of the semantics notes).
-    pub fn labels(&self, t: &Trimmed, full_headers: bool) -> Vec<String> {
-        let mut label = if full_headers || !self.compact_labels {
-            self.profile_labels()
-        } else {
-            Vec::new()
-        };
-        let g = &t.graph;
-        let flat_sum = g
-            .nodes
-            .iter()
-            .fold(0i64, |a, &n| a.wrapping_add(g.g[n].flat_value()));
-        if !self.active_filters.is_empty() {
-            label.push("Active filters:".to_string());
-            for f in &self.active_filters {
-                let f = if f.len() > 80 {
-                    let mut cut = 80;
-                    while !f.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    format!("{}…", &f[..cut])
-                } else {
-                    f.clone()
-                };
-                label.push(format!("   {f}"));
-            }
-        }
-        label.push(format!(
-            "Showing nodes accounting for {}, {} of {} total",
-            self.format_value(flat_sum),
-            units::percentage(flat_sum, self.total).trim(),
-            self.format_value(self.total)
-        ));
-        if self.total != 0 {
-            if t.dropped_nodes > 0 {
-                label.push(gen_label(
-                    t.dropped_nodes,
-                    "node",
-                    "cum",
-                    &self.format_value(
-                        ((self.total as f64 * self.node_fraction) as i64).wrapping_abs(),
-                    ),
-                ));
-            }
-            if t.dropped_edges > 0 {
-                label.push(gen_label(
-                    t.dropped_edges,
-                    "edge",
-                    "freq",
-                    &self.format_value(
-                        ((self.total as f64 * self.edge_fraction) as i64).wrapping_abs(),
-                    ),
-                ));
-            }
-            let shown = g.nodes.len();
-            if shown > 0 && shown < t.orig_count {
-                label.push(format!("Showing top {shown} nodes out of {}", t.orig_count));
-            }
-        }
-        if full_headers {
-            label.push("\nSee https://git.io/JfYMW for how to read the graph".to_string());
-        }
-        label
-    }
-}
-
-fn gen_label(d: usize, n: &str, l: &str, f: &str) -> String {
-    let s = if d > 1 { "s" } else { "" };
-    format!("Dropped {d} {n}{s} ({l} <= {f})")
 }

@@ -1,0 +1,192 @@
+//! Everything a report is configured by: pprof's report settings, the node
+//! granularity and the graph's colours.
+
+use crate::profile::aggregate::Keep;
+
+/// What the report prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `-top` / `-text`.
+    Text,
+    /// `-dot` and everything drawn from it.
+    Dot,
+}
+
+/// Node granularity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Granularity {
+    /// One node per function (default).
+    #[default]
+    Functions,
+    /// One node per function and file.
+    FileFunctions,
+    /// One node per file.
+    Files,
+    /// One node per source line.
+    Lines,
+    /// One node per address.
+    Addresses,
+}
+
+/// Colours of the graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Palette {
+    /// pprof's: red for positive values, green for negative (diffs).
+    #[default]
+    Pprof,
+    /// Colour-blind safe: orange for growth, blue for shrinkage.
+    Colorblind,
+}
+
+impl Granularity {
+    /// What the profile's frames keep at this granularity (`None`: all of
+    /// it, nothing to aggregate).
+    pub fn keep(self, noinlines: bool) -> Option<Keep> {
+        let inlines = !noinlines;
+        let (function, filename, line, address) = match self {
+            Granularity::Addresses if inlines => return None,
+            Granularity::Addresses => (true, true, true, true),
+            Granularity::Lines => (true, true, true, false),
+            Granularity::Files => (false, true, false, false),
+            Granularity::Functions => (true, false, false, false),
+            Granularity::FileFunctions => (true, true, false, false),
+        };
+        Some(Keep {
+            inlines,
+            function,
+            filename,
+            line,
+            address,
+        })
+    }
+
+    /// The granularity named as pprof names it (`functions`, `files`, …).
+    pub fn from_name(name: &str) -> Option<Granularity> {
+        Some(match name {
+            "functions" => Granularity::Functions,
+            "filefunctions" => Granularity::FileFunctions,
+            "files" => Granularity::Files,
+            "lines" => Granularity::Lines,
+            "addresses" => Granularity::Addresses,
+            _ => return None,
+        })
+    }
+
+    /// pprof's name of the granularity.
+    pub fn name(self) -> &'static str {
+        match self {
+            Granularity::Functions => "functions",
+            Granularity::FileFunctions => "filefunctions",
+            Granularity::Files => "files",
+            Granularity::Lines => "lines",
+            Granularity::Addresses => "addresses",
+        }
+    }
+}
+
+/// Everything a report is configured by (pprof's settings).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Output kind.
+    pub format: Format,
+    /// `-sample_index` (a name, a number, or empty for the default).
+    pub sample_index: String,
+    /// `-mean`.
+    pub mean: bool,
+    /// Node granularity.
+    pub granularity: Granularity,
+    /// `-noinlines`.
+    pub noinlines: bool,
+    /// `-focus`.
+    pub focus: String,
+    /// `-ignore`.
+    pub ignore: String,
+    /// `-hide`.
+    pub hide: String,
+    /// `-show`.
+    pub show: String,
+    /// `-show_from`.
+    pub show_from: String,
+    /// `-prune_from`.
+    pub prune_from: String,
+    /// `-tagfocus`.
+    pub tagfocus: String,
+    /// `-tagignore`.
+    pub tagignore: String,
+    /// `-tagshow`.
+    pub tagshow: String,
+    /// `-taghide`.
+    pub taghide: String,
+    /// `-relative_percentages`.
+    pub relative_percentages: bool,
+    /// `-nodecount` (−1: 0 for text, 80 for graphs).
+    pub node_count: i64,
+    /// `-nodefraction`.
+    pub node_fraction: f64,
+    /// `-edgefraction`.
+    pub edge_fraction: f64,
+    /// `-trim` (false disables all trimming).
+    pub trim: bool,
+    /// `-cum`.
+    pub cum: bool,
+    /// `-call_tree`.
+    pub call_tree: bool,
+    /// `-compact_labels`.
+    pub compact_labels: bool,
+    /// `-drop_negative`.
+    pub drop_negative: bool,
+    /// `--palette`.
+    pub palette: Palette,
+    /// `-unit`.
+    pub unit: String,
+    /// `-divide_by`.
+    pub divide_by: f64,
+    /// `-trim_path`.
+    pub trim_path: String,
+    /// `-source_path`.
+    pub source_path: String,
+    /// `-list`: annotated source (forces line granularity, no trimming,
+    /// object names in node keys).
+    pub list: bool,
+    /// Merge equal samples first, as pprof's fetch does (only reports that
+    /// show single samples, like `-traces`, can tell).
+    pub merge_samples: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            format: Format::Text,
+            sample_index: String::new(),
+            mean: false,
+            granularity: Granularity::Functions,
+            noinlines: false,
+            focus: String::new(),
+            ignore: String::new(),
+            hide: String::new(),
+            show: String::new(),
+            show_from: String::new(),
+            prune_from: String::new(),
+            tagfocus: String::new(),
+            tagignore: String::new(),
+            tagshow: String::new(),
+            taghide: String::new(),
+            relative_percentages: false,
+            node_count: -1,
+            node_fraction: 0.005,
+            edge_fraction: 0.001,
+            trim: true,
+            cum: false,
+            call_tree: false,
+            compact_labels: false,
+            drop_negative: false,
+            palette: Palette::Pprof,
+            unit: "minimum".to_string(),
+            divide_by: 1.0,
+            trim_path: String::new(),
+            source_path: String::new(),
+            list: false,
+            merge_samples: false,
+        }
+    }
+}
