@@ -249,16 +249,22 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         graphs = render_diffs(&snaps, &s, outdir)?;
     }
     let fmt = |v: i64| units::scaled_label(v, &unit, "auto");
+    let findings = Findings {
+        snaps: &snaps,
+        growth: &growth,
+        graphs: &graphs,
+        kind: &kind,
+        measure,
+        fmt: &fmt,
+    };
     let md = if opts.markdown || opts.summary.is_some() {
-        Some(markdown(
-            &snaps, &growth, &graphs, &kind, measure, &fmt, &s.report,
-        )?)
+        Some(markdown(&findings, &s.report)?)
     } else {
         None
     };
     let report = match (&md, opts.markdown) {
         (Some(md), true) => md.clone(),
-        _ => text(&snaps, &growth, &graphs, &kind, measure, &fmt),
+        _ => text(&findings),
     };
     write::write_stdout(report.as_bytes())?;
     if let (Some(path), Some(md)) = (&opts.summary, &md) {
@@ -373,22 +379,39 @@ fn pct(delta: i64, base: i64) -> String {
     }
 }
 
-fn text(
-    snaps: &[Snapshot],
-    growth: &[Growth],
-    graphs: &[String],
-    kind: &str,
+/// What a trend report says: the series, what grew, the diff graphs
+/// written, and how values are formatted.
+struct Findings<'a> {
+    snaps: &'a [Snapshot],
+    growth: &'a [Growth],
+    graphs: &'a [String],
+    kind: &'a str,
     measure: Measure,
-    fmt: &dyn Fn(i64) -> String,
-) -> String {
+    fmt: &'a dyn Fn(i64) -> String,
+}
+
+/// A snapshot's time as pprof prints it, or `unknown`.
+fn time_of(s: &Snapshot, unknown: &str) -> String {
+    if s.time_nanos != 0 {
+        format_time(s.time_nanos)
+    } else {
+        unknown.to_string()
+    }
+}
+
+fn text(f: &Findings) -> String {
+    let Findings {
+        snaps,
+        growth,
+        graphs,
+        kind,
+        measure,
+        fmt,
+    } = *f;
     let mut o = String::new();
     let _ = writeln!(o, "{} snapshots of {kind}, in time order:", snaps.len());
     for s in snaps {
-        let time = if s.time_nanos != 0 {
-            format_time(s.time_nanos)
-        } else {
-            "time unknown".into()
-        };
+        let time = time_of(s, "time unknown");
         let _ = writeln!(o, "  {:<40} {:<32} total {}", s.name, time, fmt(s.total));
     }
     let (f, l) = (snaps[0].total, snaps[snaps.len() - 1].total);
@@ -417,25 +440,21 @@ fn text(
     o
 }
 
-fn markdown(
-    snaps: &[Snapshot],
-    growth: &[Growth],
-    graphs: &[String],
-    kind: &str,
-    measure: Measure,
-    fmt: &dyn Fn(i64) -> String,
-    cfg: &Config,
-) -> Result<String, String> {
+fn markdown(f: &Findings, cfg: &Config) -> Result<String, String> {
+    let Findings {
+        snaps,
+        growth,
+        graphs,
+        kind,
+        measure,
+        fmt,
+    } = *f;
     let cell = |s: &str| s.replace('|', "\\|");
     let mut o = String::new();
     let _ = writeln!(o, "## pprof-graph: {kind} over {} snapshots\n", snaps.len());
     let _ = writeln!(o, "| snapshot | time | total |\n|---|---|---:|");
     for s in snaps {
-        let time = if s.time_nanos != 0 {
-            format_time(s.time_nanos)
-        } else {
-            String::new()
-        };
+        let time = time_of(s, "");
         let _ = writeln!(
             o,
             "| `{}` | {} | {} |",

@@ -8,6 +8,16 @@ struct Unit {
     factor: f64,
 }
 
+/// A unit: its name, the other names it is known by, and its size in
+/// the family's base unit.
+const fn unit(name: &'static str, aliases: &'static [&'static str], factor: f64) -> Unit {
+    Unit {
+        name,
+        aliases,
+        factor,
+    }
+}
+
 struct Family {
     units: &'static [Unit],
     default: usize,
@@ -15,118 +25,38 @@ struct Family {
 
 const BYTES: Family = Family {
     units: &[
-        Unit {
-            name: "B",
-            aliases: &["b", "byte"],
-            factor: 1.0,
-        },
-        Unit {
-            name: "kB",
-            aliases: &["kb", "kbyte", "kilobyte"],
-            factor: 1024.0,
-        },
-        Unit {
-            name: "MB",
-            aliases: &["mb", "mbyte", "megabyte"],
-            factor: 1048576.0,
-        },
-        Unit {
-            name: "GB",
-            aliases: &["gb", "gbyte", "gigabyte"],
-            factor: 1073741824.0,
-        },
-        Unit {
-            name: "TB",
-            aliases: &["tb", "tbyte", "terabyte"],
-            factor: 1099511627776.0,
-        },
-        Unit {
-            name: "PB",
-            aliases: &["pb", "pbyte", "petabyte"],
-            factor: 1125899906842624.0,
-        },
+        unit("B", &["b", "byte"], 1.0),
+        unit("kB", &["kb", "kbyte", "kilobyte"], 1024.0),
+        unit("MB", &["mb", "mbyte", "megabyte"], 1048576.0),
+        unit("GB", &["gb", "gbyte", "gigabyte"], 1073741824.0),
+        unit("TB", &["tb", "tbyte", "terabyte"], 1099511627776.0),
+        unit("PB", &["pb", "pbyte", "petabyte"], 1125899906842624.0),
     ],
     default: 0,
 };
 
 const TIME: Family = Family {
     units: &[
-        Unit {
-            name: "ns",
-            aliases: &["ns", "nanosecond"],
-            factor: 1.0,
-        },
-        Unit {
-            name: "us",
-            aliases: &["μs", "us", "microsecond"],
-            factor: 1e3,
-        },
-        Unit {
-            name: "ms",
-            aliases: &["ms", "millisecond"],
-            factor: 1e6,
-        },
-        Unit {
-            name: "s",
-            aliases: &["s", "sec", "second"],
-            factor: 1e9,
-        },
-        Unit {
-            name: "hrs",
-            aliases: &["hour", "hr"],
-            factor: 3.6e12,
-        },
+        unit("ns", &["ns", "nanosecond"], 1.0),
+        unit("us", &["μs", "us", "microsecond"], 1e3),
+        unit("ms", &["ms", "millisecond"], 1e6),
+        unit("s", &["s", "sec", "second"], 1e9),
+        unit("hrs", &["hour", "hr"], 3.6e12),
     ],
     default: 3,
 };
 
 const GCU: Family = Family {
     units: &[
-        Unit {
-            name: "n*GCU",
-            aliases: &["nanogcu"],
-            factor: 1e-9,
-        },
-        Unit {
-            name: "u*GCU",
-            aliases: &["microgcu"],
-            factor: 1e-6,
-        },
-        Unit {
-            name: "m*GCU",
-            aliases: &["milligcu"],
-            factor: 1e-3,
-        },
-        Unit {
-            name: "GCU",
-            aliases: &["gcu"],
-            factor: 1.0,
-        },
-        Unit {
-            name: "k*GCU",
-            aliases: &["kilogcu"],
-            factor: 1e3,
-        },
-        Unit {
-            name: "M*GCU",
-            aliases: &["megagcu"],
-            factor: 1e6,
-        },
-        Unit {
-            name: "G*GCU",
-            aliases: &["gigagcu"],
-            factor: 1e9,
-        },
-        Unit {
-            name: "T*GCU",
-            aliases: &["teragcu"],
-            factor: 1e12,
-        },
-        Unit {
-            name: "P*GCU",
-            aliases: &["petagcu"],
-            factor: 1e15,
-        },
+        unit("n*GCU", &["nanogcu"], 1e-9),
+        unit("u*GCU", &["microgcu"], 1e-6),
+        unit("m*GCU", &["milligcu"], 1e-3),
+        unit("GCU", &["gcu"], 1.0),
+        unit("k*GCU", &["kilogcu"], 1e3),
+        unit("M*GCU", &["megagcu"], 1e6),
+        unit("G*GCU", &["gigagcu"], 1e9),
+        unit("T*GCU", &["teragcu"], 1e12),
+        unit("P*GCU", &["petagcu"], 1e15),
     ],
     default: 3,
 };

@@ -395,20 +395,16 @@ fn call_edge(
     let total = rpt.total;
     let (mut weight, mut penwidth, mut color) = (None, None, None);
     if total != 0 {
-        let wt = 1
-            + (wv.wrapping_mul(100).wrapping_div(total))
-                .wrapping_abs()
-                .min(100);
-        if wt > 1 {
-            weight = Some(wt as u32);
-        }
-        let pw = 1
-            + (wv.wrapping_mul(5).wrapping_div(total))
-                .wrapping_abs()
-                .min(5);
-        if pw > 1 {
-            penwidth = Some(pw as u32);
-        }
+        // 1 + |value × max / total| capped at max; 1 is left unsaid.
+        let scaled = |max: i64| {
+            let v = 1
+                + (wv.wrapping_mul(max).wrapping_div(total))
+                    .wrapping_abs()
+                    .min(max);
+            (v > 1).then_some(v as u32)
+        };
+        weight = scaled(100);
+        penwidth = scaled(5);
         color = Some(dot_color_in(
             rpt.palette,
             wv as f64 / total.wrapping_abs() as f64,

@@ -34,36 +34,17 @@ pub fn render(rpt: &Report) -> String {
         }
         out.push_str(SEPARATOR);
         out.push('\n');
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        for &(k, v) in &s.labels {
-            let (k, v) = (p.str(k), p.str(v));
-            match groups.iter_mut().find(|g| g.0 == k) {
-                Some(g) => g.1.push(v.to_string()),
-                None => groups.push((k.to_string(), vec![v.to_string()])),
-            }
-        }
-        let mut lines: Vec<String> = groups
+        let labels = s
+            .labels
             .iter()
-            .map(|(k, vs)| format!("{k:>10}:  {}\n", vs.join(" ")))
-            .collect();
-        lines.sort();
-        out.push_str(&lines.concat());
-        let mut num_groups: Vec<(String, Vec<String>)> = Vec::new();
-        for nl in &s.num_labels {
+            .map(|&(k, v)| (p.str(k), p.str(v).to_string()));
+        out.push_str(&label_lines(labels));
+        let num_labels = s.num_labels.iter().map(|nl| {
             let k = p.str(nl.key);
             let unit = rpt.num_label_units.get(k).map(String::as_str).unwrap_or("");
-            let v = units::label(nl.value, unit);
-            match num_groups.iter_mut().find(|g| g.0 == k) {
-                Some(g) => g.1.push(v),
-                None => num_groups.push((k.to_string(), vec![v])),
-            }
-        }
-        let mut lines: Vec<String> = num_groups
-            .iter()
-            .map(|(k, vs)| format!("{k:>10}:  {}\n", vs.join(" ")))
-            .collect();
-        lines.sort();
-        out.push_str(&lines.concat());
+            (k, units::label(nl.value, unit))
+        });
+        out.push_str(&label_lines(num_labels));
         let mut v = s.values[rpt.sample_index];
         if let Some(m) = rpt.mean_index {
             let d = s.values[m];
@@ -84,4 +65,22 @@ pub fn render(rpt: &Report) -> String {
     out.push_str(SEPARATOR);
     out.push('\n');
     out
+}
+
+/// One `key:  value value…` line per label key (values in sample order),
+/// the lines sorted.
+fn label_lines<'a>(labels: impl Iterator<Item = (&'a str, String)>) -> String {
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for (k, v) in labels {
+        match groups.iter_mut().find(|g| g.0 == k) {
+            Some(g) => g.1.push(v),
+            None => groups.push((k, vec![v])),
+        }
+    }
+    let mut lines: Vec<String> = groups
+        .iter()
+        .map(|(k, vs)| format!("{k:>10}:  {}\n", vs.join(" ")))
+        .collect();
+    lines.sort();
+    lines.concat()
 }
