@@ -3,6 +3,7 @@
 //! area, edges through nodes, overlapping boxes.
 
 use pprof_graph::engine::{self, commands, Invocation};
+use pprof_graph::render::drawing::Drawing;
 use pprof_graph::render::layout::layout;
 use pprof_graph::render::metrics::{from_dot_plain, Geometry};
 use pprof_graph::report::{dot, Config};
@@ -67,7 +68,7 @@ fn main() {
             continue;
         };
         let d = dot::build(&mut rpt);
-        let ours = Geometry::from_layout(&layout(&d));
+        let ours = Geometry::from_layout(&layout(&Drawing::from_dot(&d)));
         let name = path.rsplit("profiles/").next().unwrap_or(path);
         let (c, a) = (ours.crossings(), ours.area());
         thru += ours.edges_through_nodes();

@@ -54,6 +54,6 @@ pub fn pipeline(data: &[u8]) {
         };
         let d = dot::build(&mut rpt);
         let _ = d.to_dot();
-        let _ = crate::render::layout::layout(&d);
+        let _ = crate::render::layout::layout(&crate::render::drawing::Drawing::from_dot(&d));
     }
 }

@@ -6,6 +6,7 @@ mod common;
 
 use common::{data_dir, have_dot, manifest, run_in};
 use pprof_graph::engine::{self, commands, Invocation};
+use pprof_graph::render::drawing::Drawing;
 use pprof_graph::render::layout::{layout, Shape};
 use pprof_graph::render::metrics::Geometry;
 use pprof_graph::render::{self, font, label, Renderer};
@@ -42,7 +43,7 @@ fn embedded_layout_geometry_on_every_corpus_graph() {
     assert!(profiles.len() >= 20, "{profiles:?}");
     for profile in &profiles {
         let d = dot_graph(profile);
-        let lay = layout(&d);
+        let lay = layout(&Drawing::from_dot(&d));
         let g = Geometry::from_layout(&lay);
         assert_eq!(g.overlaps(), 0, "{profile}: overlapping boxes");
         assert_eq!(
@@ -88,7 +89,7 @@ fn embedded_layout_geometry_on_every_corpus_graph() {
             }
         }
         // Every DOT node and edge appears once.
-        let svg = render::svg::write(&d, &lay, true);
+        let svg = render::svg::write(&lay, true);
         for n in &d.nodes {
             let title = format!("<title>{}</title>", n.id);
             assert_eq!(svg.matches(&title).count(), 1, "{profile}: {title}");

@@ -2,16 +2,19 @@
 //! (no graphviz needed), or graphviz's `dot` as an option; PNG by
 //! rasterizing either SVG with resvg and the embedded font.
 
+pub mod drawing;
 pub mod flame_svg;
 pub mod font;
 pub mod graphviz;
 pub mod label;
 pub mod layout;
+#[doc(hidden)]
 pub mod metrics;
 pub mod raster;
 pub mod svg;
 
 use crate::report::dot::DotGraph;
+use drawing::Drawing;
 
 /// Which engine draws the graph.
 #[derive(Clone, Debug)]
@@ -30,7 +33,7 @@ pub enum Renderer {
 /// The graph as a standalone SVG document with pan and zoom.
 pub fn svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
     match renderer {
-        Renderer::Embedded => Ok(svg::write(dot, &layout::layout(dot), true)),
+        Renderer::Embedded => Ok(svg::write(&layout::layout(&Drawing::from_dot(dot)), true)),
         Renderer::Graphviz { path, timeout } => {
             let raw = graphviz::run_dot(&dot.to_dot_escaped_title(), path, *timeout)?;
             Ok(svg::add_pan_zoom(&raw))
@@ -41,7 +44,7 @@ pub fn svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
 /// The graph as PNG bytes, at most `max_pixels` pixels.
 pub fn png(dot: &DotGraph, renderer: &Renderer, max_pixels: u64) -> Result<Vec<u8>, String> {
     let doc = match renderer {
-        Renderer::Embedded => svg::write(dot, &layout::layout(dot), false),
+        Renderer::Embedded => svg::write(&layout::layout(&Drawing::from_dot(dot)), false),
         Renderer::Graphviz { path, timeout } => {
             graphviz::run_dot(&dot.to_dot_escaped_title(), path, *timeout)?
         }

@@ -1,0 +1,232 @@
+//! A layered ("dot"-style) layout of a [`Drawing`], in phases, each its
+//! own module: [`size`] (boxes from text), [`rank`] (cycle breaking and
+//! ranks that keep heavy edges short), [`chain`] (edges cut into one slot
+//! per rank, the label on the middle one), [`order`] (crossing reduction:
+//! median sweeps, transposition, sifting), [`position`] (x placement that
+//! pulls heavy edges straight, solved exactly per rank; y bands) and
+//! [`route`] (ports, curves, arrowheads, labels). The [`Layout`] it returns
+//! carries everything the SVG writer needs.
+
+mod chain;
+mod order;
+mod position;
+mod rank;
+mod route;
+mod size;
+
+use super::drawing::Drawing;
+use super::label::Justify;
+
+/// Horizontal text margin inside a box, per side (dot: 0.11 in).
+const MARGIN_X: f64 = 8.0;
+/// Vertical text margin inside a box, per side (dot: 0.055 in).
+const MARGIN_Y: f64 = 4.0;
+/// Smallest box (dot: 0.75 in × 0.5 in).
+const MIN_W: f64 = 54.0;
+const MIN_H: f64 = 36.0;
+/// Space between neighbouring boxes in a rank (dot: nodesep 0.25 in).
+const NODE_SEP: f64 = 18.0;
+/// Space next to an edge slot.
+const EDGE_SEP: f64 = 8.0;
+/// Vertical gap between consecutive (half) ranks.
+const RANK_GAP: f64 = 14.0;
+/// Font size of edge labels (dot's default).
+pub const EDGE_FONT: f64 = 14.0;
+/// Arrowhead length.
+pub const ARROW_LEN: f64 = 10.0;
+/// Offset of the 3-D face of nodelet boxes.
+pub const BOX3D: f64 = 4.0;
+/// Margin around the whole drawing.
+const PAD: f64 = 4.0;
+/// Space between the legend and its cluster frame.
+const LEGEND_PAD: f64 = 8.0;
+
+/// How a node is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A function node.
+    Box,
+    /// A tag nodelet.
+    Box3d,
+    /// The legend.
+    Legend,
+    /// A node that edges point at but the graph does not declare (pprof's `N0`).
+    Phantom,
+}
+
+/// A placed node.
+#[derive(Clone, Debug)]
+pub struct NodeBox {
+    /// Statement id (`N1`, `N1_0`, the legend's first line).
+    pub id: String,
+    /// Centre.
+    pub x: f64,
+    /// Centre.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+    /// Text lines.
+    pub lines: Vec<(String, Justify)>,
+    /// Font size.
+    pub fontsize: f64,
+    /// Shape.
+    pub shape: Shape,
+    /// The SVG `id` attribute.
+    pub svg_id: String,
+    /// Tooltip text.
+    pub tooltip: String,
+    /// Fill colour.
+    pub fill: String,
+    /// Outline colour.
+    pub stroke: String,
+}
+
+impl NodeBox {
+    /// (left, top, right, bottom), including a 3-D face.
+    pub fn rect(&self) -> (f64, f64, f64, f64) {
+        let extra = if self.shape == Shape::Box3d {
+            BOX3D
+        } else {
+            0.0
+        };
+        (
+            self.x - self.w / 2.0,
+            self.y - self.h / 2.0 - extra,
+            self.x + self.w / 2.0 + extra,
+            self.y + self.h / 2.0,
+        )
+    }
+}
+
+/// A routed edge.
+#[derive(Clone, Debug)]
+pub struct EdgePath {
+    /// Index into [`Layout::nodes`] of the source.
+    pub from: usize,
+    /// Index of the destination.
+    pub to: usize,
+    /// Path start.
+    pub start: [f64; 2],
+    /// Cubic segments: (control 1, control 2, end).
+    pub curves: Vec<[[f64; 2]; 3]>,
+    /// Arrowhead: tip, then the two base corners.
+    pub arrow: [[f64; 2]; 3],
+    /// Label position (left end of the baseline of the first line) and lines.
+    pub label: Option<([f64; 2], Vec<String>)>,
+    /// Line colour.
+    pub color: String,
+    /// Line width.
+    pub pen: f64,
+    /// Dotted line.
+    pub dotted: bool,
+    /// Tooltip text (also the label's).
+    pub tooltip: String,
+}
+
+/// A laid-out graph in points (1/72 in), y growing downwards.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Graph name; empty when unknown.
+    pub title: String,
+    /// Drawing width.
+    pub width: f64,
+    /// Drawing height.
+    pub height: f64,
+    /// Legend cluster rectangle (left, top, right, bottom), if any.
+    pub cluster: Option<(f64, f64, f64, f64)>,
+    /// Nodes: the legend first (if any), then the DOT nodes in order, then
+    /// phantom nodes.
+    pub nodes: Vec<NodeBox>,
+    /// Edges in DOT order.
+    pub edges: Vec<EdgePath>,
+    /// Index of the first DOT node in `nodes`.
+    pub first_dot_node: usize,
+}
+
+/// One node of the layered graph: a real node or an edge's slot in a rank.
+struct RankedNode {
+    /// Left and right extents from the centre line.
+    left: f64,
+    right: f64,
+    h: f64,
+    /// Index into `nodes` for real nodes.
+    real: Option<usize>,
+    rank: usize,
+    x: f64,
+}
+
+/// One link of the layered graph: an edge, or a piece of a long edge
+/// between neighbouring ranks.
+struct Link {
+    from: usize,
+    to: usize,
+    weight: f64,
+}
+
+/// Lays out `d`.
+pub fn layout(d: &Drawing) -> Layout {
+    let size::Boxes {
+        mut nodes,
+        first_dot_node,
+        ends,
+        has_legend,
+    } = size::boxes(d);
+    let ranks = rank::ranks(d, &ends, nodes.len(), has_legend);
+    let mut graph = chain::Chains::build(d, &nodes, &ranks);
+    let layers = order::best_order(&graph.ranked, &graph.links, has_legend);
+    position::place_x(&mut graph.ranked, &graph.links, &layers);
+    let bands = position::bands(&mut graph.ranked, &mut nodes, has_legend);
+    let edges = route::edges(d, &nodes, &graph, &bands, &ranks.reversed, &ends);
+    let cluster = has_legend.then(|| {
+        let (l, t, r, b) = nodes[0].rect();
+        (
+            l - LEGEND_PAD,
+            t - LEGEND_PAD,
+            r + LEGEND_PAD,
+            b + LEGEND_PAD,
+        )
+    });
+    let (width, height) = extent(&nodes, &graph.ranked, cluster, &edges);
+    Layout {
+        title: d.title.clone(),
+        width: (width + PAD).ceil(),
+        height: (height + PAD).ceil(),
+        cluster,
+        nodes,
+        edges,
+        first_dot_node,
+    }
+}
+
+/// The right and bottom edge of everything drawn.
+fn extent(
+    nodes: &[NodeBox],
+    ranked: &[RankedNode],
+    cluster: Option<(f64, f64, f64, f64)>,
+    edges: &[EdgePath],
+) -> (f64, f64) {
+    let mut width: f64 = 0.0;
+    let mut height: f64 = 0.0;
+    let mut reach = |x: f64, y: f64| {
+        width = width.max(x);
+        height = height.max(y);
+    };
+    for n in nodes {
+        let (_, _, r, b) = n.rect();
+        reach(r, b);
+    }
+    for n in ranked {
+        reach(n.x + n.right, 0.0);
+    }
+    if let Some((_, _, r, b)) = cluster {
+        reach(r, b);
+    }
+    for e in edges {
+        for p in e.curves.iter().flatten() {
+            reach(p[0], p[1]);
+        }
+    }
+    (width, height)
+}

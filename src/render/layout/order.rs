@@ -1,0 +1,378 @@
+//! Crossing reduction: first orders by depth- and breadth-first search,
+//! then median or barycentre sweeps with transposition, then sifting; the
+//! order with the fewest crossings wins.
+
+use super::{Link, RankedNode};
+use std::collections::VecDeque;
+
+/// Sweeps between checks for a better order.
+const SWEEPS: usize = 64;
+/// Sweeps without improvement before giving up.
+const PATIENCE: usize = 8;
+
+/// The order of every rank with the fewest crossings over several starts
+/// (depth- and breadth-first orders, median and barycentre keys).
+pub(super) fn best_order(
+    ranked: &[RankedNode],
+    links: &[Link],
+    has_legend: bool,
+) -> Vec<Vec<usize>> {
+    let max_rank = ranked.iter().map(|n| n.rank).max().unwrap_or(0);
+    let mut layers: Vec<Vec<usize>> = Vec::new();
+    let mut best = usize::MAX;
+    for (bfs, barycenter) in [(false, false), (true, false), (false, true), (true, true)] {
+        let mut candidate: Vec<Vec<usize>> = vec![Vec::new(); max_rank + 1];
+        initial_order(ranked, links, &mut candidate, has_legend, bfs);
+        let c = reduce_crossings(ranked, links, &mut candidate, has_legend, barycenter);
+        if c < best {
+            best = c;
+            layers = candidate;
+        }
+        if best == 0 {
+            break;
+        }
+    }
+    layers
+}
+
+/// The links into and out of each layered node.
+#[derive(Clone, Copy)]
+struct Adjacency<'a> {
+    /// Per node: its links to the rank below.
+    down: &'a [Vec<usize>],
+    /// Per node: its links from the rank above.
+    up: &'a [Vec<usize>],
+    links: &'a [Link],
+}
+
+/// First order: depth- (or breadth-) first from the nodes in statement
+/// order (most important first), heavier edges first.
+fn initial_order(
+    ranked: &[RankedNode],
+    links: &[Link],
+    layers: &mut [Vec<usize>],
+    has_legend: bool,
+    bfs: bool,
+) {
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
+    for (i, e) in links.iter().enumerate() {
+        outs[e.from].push(i);
+    }
+    for o in &mut outs {
+        o.sort_by(|&a, &b| links[b].weight.total_cmp(&links[a].weight).then(a.cmp(&b)));
+    }
+    let mut seen = vec![false; ranked.len()];
+    if has_legend {
+        seen[0] = true;
+        layers[ranked[0].rank].push(0);
+    }
+    for root in 0..ranked.len() {
+        if seen[root] {
+            continue;
+        }
+        let mut work: VecDeque<usize> = VecDeque::from([root]);
+        while let Some(v) = if bfs {
+            work.pop_front()
+        } else {
+            work.pop_back()
+        } {
+            if seen[v] {
+                continue;
+            }
+            seen[v] = true;
+            layers[ranked[v].rank].push(v);
+            if bfs {
+                work.extend(outs[v].iter().map(|&e| links[e].to).filter(|&t| !seen[t]));
+            } else {
+                work.extend(
+                    outs[v]
+                        .iter()
+                        .rev()
+                        .map(|&e| links[e].to)
+                        .filter(|&t| !seen[t]),
+                );
+            }
+        }
+    }
+}
+
+fn crossings_between(upper: &[usize], pos: &[usize], down: &[Vec<usize>], links: &[Link]) -> usize {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for &u in upper {
+        for &e in &down[u] {
+            pairs.push((pos[u], pos[links[e].to]));
+        }
+    }
+    pairs.sort_unstable();
+    // Count inversions of the lower positions (merge sort).
+    let mut v: Vec<usize> = pairs.iter().map(|p| p.1).collect();
+    count_inversions(&mut v)
+}
+
+fn count_inversions(v: &mut [usize]) -> usize {
+    if v.len() < 2 {
+        return 0;
+    }
+    let mid = v.len() / 2;
+    let mut c = count_inversions(&mut v[..mid]) + count_inversions(&mut v[mid..]);
+    let mut merged = Vec::with_capacity(v.len());
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < v.len() {
+        if v[i] <= v[j] {
+            merged.push(v[i]);
+            i += 1;
+        } else {
+            c += mid - i;
+            merged.push(v[j]);
+            j += 1;
+        }
+    }
+    merged.extend_from_slice(&v[i..mid]);
+    merged.extend_from_slice(&v[j..]);
+    v.copy_from_slice(&merged);
+    c
+}
+
+fn total_crossings(
+    layers: &[Vec<usize>],
+    pos: &[usize],
+    down: &[Vec<usize>],
+    links: &[Link],
+) -> usize {
+    layers
+        .windows(2)
+        .map(|w| crossings_between(&w[0], pos, down, links))
+        .sum()
+}
+
+/// Median (or barycentre) sweeps with transposition; keeps the best order
+/// seen and returns its crossing count.
+fn reduce_crossings(
+    ranked: &[RankedNode],
+    links: &[Link],
+    layers: &mut [Vec<usize>],
+    has_legend: bool,
+    barycenter: bool,
+) -> usize {
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
+    for (i, e) in links.iter().enumerate() {
+        down[e.from].push(i);
+        up[e.to].push(i);
+    }
+    let mut pos = vec![0usize; ranked.len()];
+    let set_pos = |layers: &[Vec<usize>], pos: &mut [usize]| {
+        for l in layers {
+            for (i, &v) in l.iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+    };
+    set_pos(layers, &mut pos);
+    let mut best = layers.to_vec();
+    let mut best_c = total_crossings(layers, &pos, &down, links);
+    let mut stale = 0;
+    for iter in 0..SWEEPS {
+        if best_c == 0 || stale > PATIENCE {
+            break;
+        }
+        let downward = iter % 2 == 0;
+        let ranks: Vec<usize> = if downward {
+            (1..layers.len()).collect()
+        } else {
+            (0..layers.len().saturating_sub(1)).rev().collect()
+        };
+        for r in ranks {
+            let mut keyed: Vec<(f64, usize, usize)> = layers[r]
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let mut ps: Vec<f64> = if downward {
+                        up[v].iter().map(|&e| pos[links[e].from] as f64).collect()
+                    } else {
+                        down[v].iter().map(|&e| pos[links[e].to] as f64).collect()
+                    };
+                    let key = if has_legend && v == 0 {
+                        -1.0
+                    } else if ps.is_empty() {
+                        i as f64
+                    } else if barycenter {
+                        ps.iter().sum::<f64>() / ps.len() as f64
+                    } else {
+                        ps.sort_by(f64::total_cmp);
+                        let m = ps.len() / 2;
+                        if ps.len() % 2 == 1 {
+                            ps[m]
+                        } else {
+                            (ps[m - 1] + ps[m]) / 2.0
+                        }
+                    };
+                    (key, i, v)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            layers[r] = keyed.into_iter().map(|k| k.2).collect();
+            for (i, &v) in layers[r].iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+        let adjacency = Adjacency {
+            down: &down,
+            up: &up,
+            links,
+        };
+        transpose(layers, &mut pos, &adjacency, has_legend, iter % 4 >= 2);
+        let c = total_crossings(layers, &pos, &down, links);
+        if c < best_c {
+            best_c = c;
+            best = layers.to_vec();
+            stale = 0;
+        } else {
+            stale += 1;
+        }
+    }
+    layers.clone_from_slice(&best);
+    set_pos(layers, &mut pos);
+    let adjacency = Adjacency {
+        down: &down,
+        up: &up,
+        links,
+    };
+    sift(layers, &mut pos, &adjacency, has_legend);
+    total_crossings(layers, &pos, &down, links)
+}
+
+/// Crossings between the edges of `a` and `b` (to both neighbouring ranks)
+/// when `a` stands left of `b`.
+fn pair_crossings(a: usize, b: usize, pos: &[usize], adj: &Adjacency) -> usize {
+    let Adjacency { down, up, links } = *adj;
+    let mut c = 0;
+    for &ea in &up[a] {
+        for &eb in &up[b] {
+            if pos[links[ea].from] > pos[links[eb].from] {
+                c += 1;
+            }
+        }
+    }
+    for &ea in &down[a] {
+        for &eb in &down[b] {
+            if pos[links[ea].to] > pos[links[eb].to] {
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Runs `pass` over every rank up to `rounds` times, until a round
+/// changes nothing.
+fn until_stable(
+    layers: &mut [Vec<usize>],
+    pos: &mut [usize],
+    rounds: usize,
+    mut pass: impl FnMut(&mut Vec<usize>, &mut [usize]) -> bool,
+) {
+    for _ in 0..rounds {
+        let mut improved = false;
+        for layer in layers.iter_mut() {
+            improved |= pass(layer, pos);
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// Sifting: moves each node to the place in its rank where it crosses
+/// least, until no move helps.
+fn sift(layers: &mut [Vec<usize>], pos: &mut [usize], adj: &Adjacency, has_legend: bool) {
+    until_stable(layers, pos, 6, |layer_slot, pos| {
+        let mut improved = false;
+        let nodes: Vec<usize> = layer_slot.clone();
+        for v in nodes {
+            if has_legend && v == 0 {
+                continue;
+            }
+            let cur = pos[v];
+            let others: Vec<usize> = layer_slot.iter().copied().filter(|&u| u != v).collect();
+            // cost[i]: v placed before others[i..]; start with v first.
+            let left: Vec<usize> = others
+                .iter()
+                .map(|&u| pair_crossings(u, v, pos, adj))
+                .collect();
+            let right: Vec<usize> = others
+                .iter()
+                .map(|&u| pair_crossings(v, u, pos, adj))
+                .collect();
+            let mut cost: usize = right.iter().sum();
+            let (mut best_cost, mut best_at) = (cost, 0);
+            let mut cur_cost = if cur == 0 { cost } else { usize::MAX };
+            for i in 0..others.len() {
+                cost = cost + left[i] - right[i];
+                if i + 1 == cur {
+                    cur_cost = cost;
+                }
+                if cost < best_cost {
+                    best_cost = cost;
+                    best_at = i + 1;
+                }
+            }
+            if best_cost < cur_cost {
+                let mut new_layer = others;
+                new_layer.insert(best_at, v);
+                if has_legend && new_layer.contains(&0) && new_layer[0] != 0 {
+                    continue;
+                }
+                for (i, &u) in new_layer.iter().enumerate() {
+                    pos[u] = i;
+                }
+                *layer_slot = new_layer;
+                improved = true;
+            }
+        }
+        improved
+    });
+}
+
+/// Swaps neighbours in a rank while that removes crossings (with
+/// `allow_equal`, also while it keeps them, to leave local optima).
+fn transpose(
+    layers: &mut [Vec<usize>],
+    pos: &mut [usize],
+    adj: &Adjacency,
+    has_legend: bool,
+    allow_equal: bool,
+) {
+    until_stable(layers, pos, 20, |layer, pos| {
+        let mut improved = false;
+        for i in 0..layer.len().saturating_sub(1) {
+            let (a, b) = (layer[i], layer[i + 1]);
+            if has_legend && (a == 0 || b == 0) {
+                continue;
+            }
+            let (keep, swap) = (
+                pair_crossings(a, b, pos, adj),
+                pair_crossings(b, a, pos, adj),
+            );
+            if swap < keep || (allow_equal && swap == keep && keep > 0) {
+                layer.swap(i, i + 1);
+                pos[a] = i + 1;
+                pos[b] = i;
+                improved = true;
+            }
+        }
+        improved
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inversions_count_crossings() {
+        assert_eq!(count_inversions(&mut [0, 1, 2]), 0);
+        assert_eq!(count_inversions(&mut [2, 1, 0]), 3);
+        assert_eq!(count_inversions(&mut [1, 0, 2, 2]), 1);
+    }
+}

@@ -1,0 +1,158 @@
+//! Positions: x by weighted least squares per rank (heavy links pull
+//! hardest), solved exactly by pool-adjacent-violators; y by bands, one
+//! per rank, as tall as its tallest node.
+
+use super::{
+    Link, NodeBox, RankedNode, Shape, BOX3D, EDGE_SEP, LEGEND_PAD, NODE_SEP, PAD, RANK_GAP,
+};
+
+/// The vertical band of each rank.
+pub(super) struct Bands {
+    /// Per rank: top.
+    pub top: Vec<f64>,
+    /// Per rank: height.
+    pub height: Vec<f64>,
+}
+
+/// Stacks the ranks into bands, moves the drawing to the margin and puts
+/// every box at its layered node's place.
+pub(super) fn bands(ranked: &mut [RankedNode], nodes: &mut [NodeBox], has_legend: bool) -> Bands {
+    let max_rank = ranked.iter().map(|n| n.rank).max().unwrap_or(0);
+    let mut height = vec![0.0f64; max_rank + 1];
+    for n in ranked.iter() {
+        height[n.rank] = height[n.rank].max(n.h);
+    }
+    let margin = PAD + if has_legend { LEGEND_PAD } else { 0.0 };
+    let mut top = vec![0.0f64; max_rank + 1];
+    let mut y = margin;
+    for r in 0..=max_rank {
+        top[r] = y;
+        y += height[r] + RANK_GAP;
+    }
+    let min_x = ranked
+        .iter()
+        .map(|n| n.x - n.left)
+        .fold(f64::INFINITY, f64::min);
+    let shift = margin - min_x;
+    for n in ranked.iter_mut() {
+        n.x += shift;
+        if let Some(i) = n.real {
+            nodes[i].x = n.x;
+            nodes[i].y = top[n.rank] + height[n.rank] / 2.0;
+            if nodes[i].shape == Shape::Box3d {
+                nodes[i].y += BOX3D / 2.0;
+            }
+        }
+    }
+    Bands { top, height }
+}
+
+/// x coordinates: each rank in turn solves min Σ wᵢ(xᵢ − dᵢ)² subject to
+/// the order and spacing, where dᵢ is the weighted mean of the node's
+/// neighbours (heavy edges pull hardest), exactly, by pool-adjacent-violators.
+pub(super) fn place_x(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<usize>]) {
+    let mut nbrs: Vec<Vec<(usize, f64)>> = vec![Vec::new(); ranked.len()];
+    for e in links {
+        nbrs[e.from].push((e.to, e.weight));
+        nbrs[e.to].push((e.from, e.weight));
+    }
+    let gap = |a: &RankedNode, b: &RankedNode| -> f64 {
+        let sep = if a.real.is_some() && b.real.is_some() {
+            NODE_SEP
+        } else {
+            EDGE_SEP
+        };
+        a.right + sep + b.left
+    };
+    for layer in layers {
+        let mut x = 0.0;
+        for (i, &v) in layer.iter().enumerate() {
+            if i > 0 {
+                x += gap(&ranked[layer[i - 1]], &ranked[v]);
+            }
+            ranked[v].x = x;
+        }
+    }
+    for iter in 0..40 {
+        let order: Vec<usize> = if iter % 2 == 0 {
+            (0..layers.len()).collect()
+        } else {
+            (0..layers.len()).rev().collect()
+        };
+        let mut moved: f64 = 0.0;
+        for r in order {
+            let layer = &layers[r];
+            if layer.is_empty() {
+                continue;
+            }
+            let mut target = Vec::with_capacity(layer.len());
+            let mut weight = Vec::with_capacity(layer.len());
+            let mut offset = Vec::with_capacity(layer.len());
+            let mut off = 0.0;
+            for (i, &v) in layer.iter().enumerate() {
+                if i > 0 {
+                    off += gap(&ranked[layer[i - 1]], &ranked[v]);
+                }
+                let (sw, sx) = nbrs[v].iter().fold((0.0, 0.0), |(w, s), &(u, wt)| {
+                    (w + wt, s + wt * ranked[u].x)
+                });
+                let (d, w) = if sw > 0.0 {
+                    (sx / sw, sw)
+                } else {
+                    (ranked[v].x, 1e-3)
+                };
+                target.push(d - off);
+                weight.push(w);
+                offset.push(off);
+            }
+            let y = isotonic(&target, &weight);
+            for (i, &v) in layer.iter().enumerate() {
+                let nx = y[i] + offset[i];
+                moved = moved.max((nx - ranked[v].x).abs());
+                ranked[v].x = nx;
+            }
+        }
+        if moved < 0.05 {
+            break;
+        }
+    }
+}
+
+/// Weighted isotonic (non-decreasing) regression of `t`.
+fn isotonic(t: &[f64], w: &[f64]) -> Vec<f64> {
+    // Blocks of (mean, weight, count).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(t.len());
+    for i in 0..t.len() {
+        blocks.push((t[i], w[i], 1));
+        while blocks.len() > 1 {
+            let n = blocks.len();
+            if blocks[n - 2].0 <= blocks[n - 1].0 {
+                break;
+            }
+            let (m2, w2, c2) = blocks.pop().expect("block");
+            let (m1, w1, c1) = blocks.pop().expect("block");
+            let wsum = w1 + w2;
+            blocks.push(((m1 * w1 + m2 * w2) / wsum, wsum, c1 + c2));
+        }
+    }
+    let mut out = Vec::with_capacity(t.len());
+    for (m, _, c) in blocks {
+        out.extend(std::iter::repeat_n(m, c));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isotonic_regression_pools_violators() {
+        assert_eq!(
+            isotonic(&[1.0, 3.0, 2.0], &[1.0, 1.0, 1.0]),
+            vec![1.0, 2.5, 2.5]
+        );
+        assert_eq!(isotonic(&[3.0, 1.0], &[3.0, 1.0]), vec![2.5, 2.5]);
+        assert_eq!(isotonic(&[0.0, 1.0, 2.0], &[1.0; 3]), vec![0.0, 1.0, 2.0]);
+    }
+}

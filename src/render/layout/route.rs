@@ -1,0 +1,176 @@
+//! Routes: each edge leaves its source at a port spread along the box's
+//! bottom, runs straight through every band it crosses, curves across the
+//! gaps between them, and ends in an arrowhead at a port on the target's
+//! top; its label sits beside its labelled slot.
+
+use super::chain::{Chains, LABEL_GAP};
+use super::position::Bands;
+use super::{EdgePath, NodeBox, ARROW_LEN, EDGE_FONT};
+use crate::render::drawing::Drawing;
+use crate::render::font;
+use std::collections::HashMap;
+
+/// Share of a box's width its ports may spread over.
+const PORT_SPAN: f64 = 0.6;
+/// Widest spacing between neighbouring ports.
+const PORT_GAP: f64 = 12.0;
+/// Half-width of an arrowhead of a one-point line.
+const ARROW_HALF: f64 = 3.5;
+
+/// Offsets from the box centre of the ports of one side of a box, by
+/// edge, in the order of the edges' other ends.
+fn spread(ports: &mut [(f64, usize)], width: f64) -> HashMap<usize, f64> {
+    ports.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let k = ports.len();
+    let span = (width * PORT_SPAN).min(PORT_GAP * (k as f64 - 1.0));
+    ports
+        .iter()
+        .enumerate()
+        .map(|(j, &(_, e))| {
+            let off = if k > 1 {
+                -span / 2.0 + span * j as f64 / (k as f64 - 1.0)
+            } else {
+                0.0
+            };
+            (e, off)
+        })
+        .collect()
+}
+
+/// A straight cubic from `a` to `b`.
+fn line(a: [f64; 2], b: [f64; 2]) -> [[f64; 2]; 3] {
+    [
+        [a[0] + (b[0] - a[0]) / 3.0, a[1] + (b[1] - a[1]) / 3.0],
+        [
+            a[0] + 2.0 * (b[0] - a[0]) / 3.0,
+            a[1] + 2.0 * (b[1] - a[1]) / 3.0,
+        ],
+        b,
+    ]
+}
+
+/// Shortens the last curve for an arrowhead of an edge of width `pen`,
+/// keeping its end tangent; returns the arrowhead (tip, base corners).
+fn arrowhead(curves: &mut [[[f64; 2]; 3]], pen: f64) -> [[f64; 2]; 3] {
+    let last = curves.len() - 1;
+    let tip = curves[last][2];
+    let from = if (curves[last][1][0] - tip[0]).abs() < 1e-9
+        && (curves[last][1][1] - tip[1]).abs() < 1e-9
+    {
+        curves[last][0]
+    } else {
+        curves[last][1]
+    };
+    let (dx, dy) = (tip[0] - from[0], tip[1] - from[1]);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let (ux, uy) = (dx / len, dy / len);
+    let alen = ARROW_LEN.min(len.max(4.0));
+    let base = [tip[0] - ux * alen, tip[1] - uy * alen];
+    let half = ARROW_HALF + pen / 2.0;
+    let shift_end = [base[0] - tip[0], base[1] - tip[1]];
+    curves[last][2] = base;
+    curves[last][1][0] += shift_end[0];
+    curves[last][1][1] += shift_end[1];
+    [
+        tip,
+        [base[0] - uy * half, base[1] + ux * half],
+        [base[0] + uy * half, base[1] - ux * half],
+    ]
+}
+
+/// Routes every edge of `d`.
+pub(super) fn edges(
+    d: &Drawing,
+    nodes: &[NodeBox],
+    graph: &Chains,
+    bands: &Bands,
+    reversed: &[bool],
+    ends: &[(usize, usize)],
+) -> Vec<EdgePath> {
+    let ranked = &graph.ranked;
+    let n_real = nodes.len();
+    let mut out_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n_real];
+    let mut in_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n_real];
+    for (i, chain) in graph.chains.iter().enumerate() {
+        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        out_ports[u].push((ranked[chain[1]].x, i));
+        in_ports[v].push((ranked[chain[chain.len() - 2]].x, i));
+    }
+    let offsets = |ports: &mut Vec<Vec<(f64, usize)>>| -> Vec<HashMap<usize, f64>> {
+        ports
+            .iter_mut()
+            .enumerate()
+            .map(|(i, p)| spread(p, nodes[i].w))
+            .collect()
+    };
+    let out_off = offsets(&mut out_ports);
+    let in_off = offsets(&mut in_ports);
+    let (band_top, band_h) = (&bands.top, &bands.height);
+    let mut edges = Vec::with_capacity(d.edges.len());
+    for (i, chain) in graph.chains.iter().enumerate() {
+        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        let (nu, nv) = (&nodes[u], &nodes[v]);
+        let (_, _, _, u_bottom) = nu.rect();
+        let (_, v_top, _, _) = nv.rect();
+        // Vertical runs through each band.
+        let sx = nu.x + out_off[u][&i];
+        let ex = nv.x + in_off[v][&i];
+        let (ru, rv) = (ranked[u].rank, ranked[v].rank);
+        let mut runs: Vec<([f64; 2], [f64; 2])> =
+            vec![([sx, u_bottom], [sx, band_top[ru] + band_h[ru]])];
+        for &c in &chain[1..chain.len() - 1] {
+            let r = ranked[c].rank;
+            runs.push((
+                [ranked[c].x, band_top[r]],
+                [ranked[c].x, band_top[r] + band_h[r]],
+            ));
+        }
+        runs.push(([ex, band_top[rv]], [ex, v_top]));
+        let mut start = runs[0].0;
+        let mut curves: Vec<[[f64; 2]; 3]> = Vec::new();
+        for (k, run) in runs.iter().enumerate() {
+            if k > 0 {
+                let (a, b) = (runs[k - 1].1, run.0);
+                let dy = (b[1] - a[1]) / 2.0;
+                curves.push([[a[0], a[1] + dy], [b[0], b[1] - dy], b]);
+            }
+            if run.1[1] > run.0[1] + 0.01 {
+                curves.push(line(run.0, run.1));
+            }
+        }
+        if reversed[i] {
+            // Draw from the real source (below) up to the real target.
+            let mut pts = vec![start];
+            for c in &curves {
+                pts.extend_from_slice(c);
+            }
+            pts.reverse();
+            start = pts[0];
+            curves = pts[1..].chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
+        }
+        let e = &d.edges[i];
+        let arrow = arrowhead(&mut curves, e.pen);
+        let label = graph.label_slot[i].map(|s| {
+            let r = ranked[s].rank;
+            let top = band_top[r]
+                + (band_h[r] - e.label.len() as f64 * font::line_height(EDGE_FONT)) / 2.0;
+            (
+                [ranked[s].x + LABEL_GAP, top + font::ascent(EDGE_FONT)],
+                e.label.clone(),
+            )
+        });
+        edges.push(EdgePath {
+            from: ends[i].0,
+            to: ends[i].1,
+            start,
+            curves,
+            arrow,
+            label,
+            color: e.color.clone(),
+            pen: e.pen,
+            dotted: e.dotted,
+            tooltip: e.tooltip.clone(),
+        });
+    }
+    edges
+}
