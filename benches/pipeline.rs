@@ -3,7 +3,7 @@
 //! read, gunzip + protobuf decode (the floor), `-top`, `-dot`.
 
 use pprof_graph::profile::decode;
-use pprof_graph::report::{self, Config, Format, Report};
+use pprof_graph::report::{self, Config, Mode, Report};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -38,21 +38,21 @@ fn main() {
         decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap()
     });
     let prof = decode::parse(&data, decode::DEFAULT_MAX_DECOMPRESSED).unwrap();
-    let report_time = |format: Format| {
+    let report_time = |mode: Mode| {
         time(runs, || {
             let cfg = Config {
-                format,
+                mode,
                 ..Config::default()
             };
             let mut rpt = Report::new(prof.clone(), &cfg, &mut |_| {}).unwrap();
-            match format {
-                Format::Text => report::text::render(&mut rpt),
-                Format::Dot => report::dot::render(&mut rpt),
+            match mode {
+                Mode::Text => report::text::render(&mut rpt),
+                Mode::Graph => report::dot::render(&mut rpt),
             }
         })
     };
-    let top_t = report_time(Format::Text);
-    let dot_t = report_time(Format::Dot);
+    let top_t = report_time(Mode::Text);
+    let dot_t = report_time(Mode::Graph);
     println!("profile: {path} ({} bytes)", data.len());
     println!(
         "gunzip + decode (floor): {:>8.1} ms",

@@ -48,7 +48,7 @@ fn help() -> String {
 
 /// Runs one command line; returns the text to show (empty for none) or
 /// `None` to quit.
-pub fn execute_line(
+fn execute_line(
     line: &str,
     prof: &Profile,
     cfg: &mut Config,

@@ -26,7 +26,7 @@ pub fn listen_address(spec: &str) -> String {
 
 /// The report configuration of a request: the command line's, with the
 /// URL's parameters on top (pprof's `applyURL`).
-pub fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, String> {
+fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, String> {
     let mut c = base.clone();
     options::apply_url(&mut c, q)?;
     Ok(c)
@@ -40,21 +40,10 @@ fn page(
     view: &str,
     prof: &Profile,
     q: &HashMap<String, String>,
+    qs: &str,
     legend: &[String],
     body: &str,
 ) -> String {
-    let keep: Vec<String> = q
-        .iter()
-        .filter(|(k, _)| k.as_str() != "f" || view != "source")
-        .map(|(k, v)| format!("{}={}", k, encode_component(v)))
-        .collect();
-    let mut keep = keep;
-    keep.sort();
-    let qs = if keep.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", keep.join("&"))
-    };
     let views = [
         ("graph", "/ui/"),
         ("top", "/ui/top"),
@@ -69,7 +58,7 @@ fn page(
         } else {
             name.to_string()
         };
-        h.push_str(&format!("<a href=\"{url}{}\">{b}</a>", xml_escape(&qs)));
+        h.push_str(&format!("<a href=\"{url}{}\">{b}</a>", xml_escape(qs)));
     }
     h.push_str("<form id=\"refine\" style=\"display:inline\">");
     h.push_str("sample <select name=\"si\" onchange=\"this.form.submit()\">");
@@ -213,7 +202,7 @@ enum Answer {
 }
 
 /// Serves one request: (status, content type, body).
-pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u8>) {
+fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u8>) {
     let path = url.split('?').next().unwrap_or("/");
     let q = query(url);
     let html = "text/html; charset=utf-8";
@@ -236,9 +225,24 @@ pub fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, V
             }
             _ => return Ok(Answer::NotFound),
         };
+        // Links to the other views carry the settings (pprof's makeURL),
+        // but the source view's regex is not a focus.
+        let mut link_cfg = cfg.clone();
+        if view == "source" {
+            link_cfg.focus.clone_from(&s.report.focus);
+        }
+        let params: Vec<String> = options::url_params(&link_cfg, &s.report)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect();
+        let qs = if params.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", params.join("&"))
+        };
         Ok(Answer::Body(
             html,
-            page(view, prof, &q, &legend, &body).into_bytes(),
+            page(view, prof, &q, &qs, &legend, &body).into_bytes(),
         ))
     })();
     match result {

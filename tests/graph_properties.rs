@@ -6,7 +6,7 @@ mod common;
 
 use common::profile_strategy;
 use pprof_graph::graph::{Graph, NodeInfo};
-use pprof_graph::report::{Config, Format, Report};
+use pprof_graph::report::{Config, Mode, Report};
 use proptest::prelude::*;
 use std::collections::HashMap;
 
@@ -43,11 +43,11 @@ proptest! {
         edge_fraction in 0.0f64..0.5,
         node_count in 0i64..6,
     ) {
-        let format = if dot { Format::Dot } else { Format::Text };
-        let full_cfg = Config { format, trim: false, ..Config::default() };
+        let mode = if dot { Mode::Graph } else { Mode::Text };
+        let full_cfg = Config { mode, trim: false, ..Config::default() };
         let full = Report::new(p.clone(), &full_cfg, &mut |_| {}).unwrap().trimmed_graph();
         check_invariants(&full.graph)?;
-        let cfg = Config { format, node_fraction, edge_fraction, node_count, ..Config::default() };
+        let cfg = Config { mode, node_fraction, edge_fraction, node_count, ..Config::default() };
         let trimmed = Report::new(p, &cfg, &mut |_| {}).unwrap().trimmed_graph();
         check_invariants(&trimmed.graph)?;
         let before = values(&full.graph);

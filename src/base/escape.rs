@@ -19,7 +19,7 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// Decodes one `application/x-www-form-urlencoded` component.
-pub fn decode_component(s: &str) -> String {
+fn decode_component(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

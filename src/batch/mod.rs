@@ -68,7 +68,7 @@ fn safe_component(s: &str) -> String {
 
 /// The output path (without extension) for an input's relative path:
 /// the same folders, the file name without `.gz`/`.pb`/`.pprof`/`.prof`.
-pub fn output_base(rel: &str) -> PathBuf {
+fn output_base(rel: &str) -> PathBuf {
     let mut parts: Vec<String> = rel.split('/').map(safe_component).collect();
     if let Some(last) = parts.last_mut() {
         let mut stem = last.as_str();

@@ -4,7 +4,7 @@
 //! `applyCommandOverrides`). Flags, shell commands, batch and trend
 //! outputs and the web views all come from [`COMMANDS`].
 
-use crate::report::{Config, Format};
+use crate::report::{Config, Mode};
 
 /// Which report module makes the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,10 +150,10 @@ impl CommandDef {
     /// overrides applied.
     pub fn configure(&self, cfg: &Config) -> Config {
         let mut c = cfg.clone();
-        c.format = if self.graph_mode() {
-            Format::Dot
+        c.mode = if self.graph_mode() {
+            Mode::Graph
         } else {
-            Format::Text
+            Mode::Text
         };
         c.list = self.report == ReportKind::List;
         c.merge_samples = self.report == ReportKind::Traces;

@@ -121,7 +121,7 @@ const SOURCE_AND_RENDER_FLAGS: &[FlagDef] = &[
 /// Every report flag: one per command, per option (one per choice where
 /// the choices are flags), per sample shorthand, and the input, comparison
 /// and picture flags.
-pub fn report_flags() -> Vec<FlagDef> {
+fn report_flags() -> Vec<FlagDef> {
     let mut out = Vec::new();
     for c in COMMANDS {
         out.push(if c.takes_regex {
@@ -360,7 +360,7 @@ pub fn get_bool(m: &ArgMatches, name: &str) -> Result<bool, String> {
 }
 
 /// Every value of a repeatable flag, or of the positional argument.
-pub fn get_all(m: &ArgMatches, name: &str) -> Vec<String> {
+fn get_all(m: &ArgMatches, name: &str) -> Vec<String> {
     m.try_get_many::<String>(name)
         .ok()
         .flatten()
@@ -369,7 +369,7 @@ pub fn get_all(m: &ArgMatches, name: &str) -> Vec<String> {
 }
 
 /// A flag's value parsed as `T`.
-pub fn get_parsed<T: std::str::FromStr>(m: &ArgMatches, name: &str) -> Result<Option<T>, String> {
+fn get_parsed<T: std::str::FromStr>(m: &ArgMatches, name: &str) -> Result<Option<T>, String> {
     match get(m, name) {
         None => Ok(None),
         Some(s) => s
@@ -542,6 +542,24 @@ mod tests {
             n(&["-focus", "-x", "-nodefraction=0", "-o", "f", "p"]).unwrap(),
             vec!["--focus", "-x", "--nodefraction=0", "-o", "f", "p"]
         );
+    }
+
+    const TEST_LINE: CommandLine = CommandLine::new("t", "", "", ("p", "P", ""), &[]);
+
+    #[test]
+    fn every_option_round_trips_through_its_flag() {
+        for o in OPTIONS {
+            let v = options::sample_value(o);
+            let flag = match o.kind {
+                ValueKind::Choice(_) if o.choice_flags => format!("-{v}"),
+                _ => format!("-{}={v}", o.name),
+            };
+            let m = TEST_LINE
+                .parse(vec![flag.clone(), "p".into()])
+                .unwrap_or_else(|e| panic!("{flag}: {:?}", e.message));
+            let s = resolve(&m, "p", &mut |_| {}).unwrap();
+            assert_eq!((o.get)(&s.report), v, "{flag}");
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub struct Invocation {
 }
 
 /// pprof's wording for a bad regex argument.
-pub fn compile_regex(re: &str) -> Result<Regex, String> {
+fn compile_regex(re: &str) -> Result<Regex, String> {
     Regex::new(re).map_err(|e| {
         format!(
             "parsing argument regexp {re}: {}",

@@ -456,7 +456,7 @@ pub fn find(name: &str) -> Option<&'static OptionDef> {
 }
 
 /// The option that has `choice` among its choices.
-pub fn find_choice(choice: &str) -> Option<&'static OptionDef> {
+fn find_choice(choice: &str) -> Option<&'static OptionDef> {
     OPTIONS.iter().find(|o| match o.kind {
         ValueKind::Choice(cs) => cs.iter().any(|(c, _)| *c == choice),
         _ => false,
@@ -587,25 +587,26 @@ pub fn url_params(cfg: &Config, base: &Config) -> Vec<(&'static str, String)> {
 }
 
 #[cfg(test)]
+/// A value of each option's type that differs from the default.
+pub(super) fn sample_value(o: &OptionDef) -> String {
+    let default = (o.get)(&Config::default());
+    let candidates: Vec<&str> = match o.kind {
+        ValueKind::Bool => vec!["true", "false"],
+        ValueKind::Int => vec!["7"],
+        ValueKind::Float => vec!["0.25"],
+        ValueKind::Text => vec!["main\\.x"],
+        ValueKind::Choice(cs) => cs.iter().map(|c| c.0).collect(),
+    };
+    candidates
+        .into_iter()
+        .find(|c| *c != default)
+        .expect("a value other than the default")
+        .to_string()
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A value of each option's type that differs from the default.
-    fn sample_value(o: &OptionDef) -> String {
-        let default = (o.get)(&Config::default());
-        let candidates: Vec<&str> = match o.kind {
-            ValueKind::Bool => vec!["true", "false"],
-            ValueKind::Int => vec!["7"],
-            ValueKind::Float => vec!["0.25"],
-            ValueKind::Text => vec!["main\\.x"],
-            ValueKind::Choice(cs) => cs.iter().map(|c| c.0).collect(),
-        };
-        candidates
-            .into_iter()
-            .find(|c| *c != default)
-            .expect("a value other than the default")
-            .to_string()
-    }
 
     #[test]
     fn every_option_round_trips_through_shell_and_url() {

@@ -154,7 +154,7 @@ impl Graph {
     }
 
     /// In-edges of `n` in pprof's edge order.
-    pub fn sorted_in_edges(&self, n: NodeIndex) -> Vec<EdgeIndex> {
+    fn sorted_in_edges(&self, n: NodeIndex) -> Vec<EdgeIndex> {
         let mut v: Vec<EdgeIndex> = self.in_edges(n).map(|e| e.id()).collect();
         self.sort_edges(&mut v);
         v
@@ -283,7 +283,7 @@ fn edge_entropy(weights: &[i64], self_weight: i64) -> f64 {
 /// Go's float64 → int64 conversion on amd64: NaN and out-of-range values
 /// become `i64::MIN` (diff graphs can produce NaN entropy scores, and pprof
 /// orders those nodes by that value).
-pub fn go_f64_to_i64(x: f64) -> i64 {
+fn go_f64_to_i64(x: f64) -> i64 {
     const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
     if x.is_nan() || !(-LIMIT..LIMIT).contains(&x) {
         i64::MIN

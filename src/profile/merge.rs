@@ -42,7 +42,7 @@ fn common_value_type(ts: &[&ValueType]) -> Result<Option<ValueType>, String> {
 }
 
 /// Brings every profile to the finest common unit of each value column.
-pub fn scale_profiles(profiles: &mut [Profile]) -> Result<(), String> {
+fn scale_profiles(profiles: &mut [Profile]) -> Result<(), String> {
     if profiles.is_empty() {
         return Ok(());
     }
@@ -81,7 +81,7 @@ pub fn scale_profiles(profiles: &mut [Profile]) -> Result<(), String> {
 
 /// Multiplies each value column by its ratio (rounding half away from
 /// zero) and drops samples left all zero.
-pub fn scale_n(p: &mut Profile, ratios: &[f64]) {
+fn scale_n(p: &mut Profile, ratios: &[f64]) {
     if ratios.iter().all(|&r| r == 1.0) {
         return;
     }
@@ -150,7 +150,7 @@ fn compatible(a: &Profile, b: &Profile) -> Result<(), String> {
 }
 
 /// Gives every sample the label `key` with the single value `value`.
-pub fn set_label(p: &mut Profile, key: &str, value: &str) {
+fn set_label(p: &mut Profile, key: &str, value: &str) {
     let k = p.intern(key);
     let v = p.intern(value);
     for s in &mut p.samples {

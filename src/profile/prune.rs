@@ -19,7 +19,7 @@ fn bracket_rx() -> &'static Regex {
 /// The name that drop/keep/prune_from regexes see: one leading `.` removed
 /// and everything from the first `(` on cut, except the `(` of
 /// `(anonymous namespace)` and `operator()`.
-pub fn simplify_func(name: &str) -> &str {
+fn simplify_func(name: &str) -> &str {
     let name = name.strip_prefix('.').unwrap_or(name);
     for m in bracket_rx().find_iter(name) {
         if !RESERVED_NAMES.contains(&m.as_str()) {

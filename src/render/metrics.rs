@@ -19,7 +19,7 @@ pub struct Geometry {
 }
 
 /// Points along a cubic Bézier (excluding its start).
-pub fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 2]> {
+fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 2]> {
     (1..=steps)
         .map(|i| {
             let t = i as f64 / steps as f64;

@@ -3,13 +3,15 @@
 
 use crate::profile::aggregate::Keep;
 
-/// What the report prints.
+/// How a report reads the graph: as the text reports do (flat or cum
+/// order, every node), or as pprof's visual formats do (entropy order,
+/// 80 nodes, call trees and nodelets allowed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// `-top` / `-text`.
+pub enum Mode {
+    /// `-top`, `-list`, `-traces`, …
     Text,
     /// `-dot` and everything drawn from it.
-    Dot,
+    Graph,
 }
 
 /// Node granularity.
@@ -87,8 +89,8 @@ impl Granularity {
 /// Everything a report is configured by (pprof's settings).
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Output kind.
-    pub format: Format,
+    /// Text or graph reading of the graph.
+    pub mode: Mode,
     /// `-sample_index` (a name, a number, or empty for the default).
     pub sample_index: String,
     /// `-mean`.
@@ -156,7 +158,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            format: Format::Text,
+            mode: Mode::Text,
             sample_index: String::new(),
             mean: false,
             granularity: Granularity::Functions,

@@ -204,7 +204,7 @@ fn print_edge(b: &mut String, e: &DotEdge) {
 }
 
 /// The DOT graph of a trimmed graph with its legend.
-pub fn compose(rpt: &Report, t: &Trimmed, labels: Vec<String>) -> DotGraph {
+fn compose(rpt: &Report, t: &Trimmed, labels: Vec<String>) -> DotGraph {
     let g = &t.graph;
     let mut d = DotGraph {
         title: rpt.title.clone(),
@@ -535,7 +535,7 @@ fn tag_group_label(g: &[&Tag]) -> (String, i64, i64) {
 }
 
 /// The colour of a score in `palette`.
-pub fn dot_color_in(palette: Palette, score: f64, background: bool) -> String {
+fn dot_color_in(palette: Palette, score: f64, background: bool) -> String {
     match palette {
         Palette::Pprof => dot_color(score, background),
         Palette::Colorblind => colorblind_color(score, background),
@@ -579,7 +579,7 @@ fn colorblind_color(score: f64, background: bool) -> String {
 
 /// pprof's colour scale: grey near zero, red for positive, green for
 /// negative scores in [−1, 1].
-pub fn dot_color(score: f64, background: bool) -> String {
+fn dot_color(score: f64, background: bool) -> String {
     const SHIFT: f64 = 0.7;
     let (mut saturation, value) = if background { (0.1, 0.93) } else { (1.0, 0.7) };
     let mut score = if score.is_nan() {

@@ -15,7 +15,7 @@ mod prepare;
 pub mod text;
 pub mod traces;
 
-pub use config::{Config, Format, Granularity, Palette};
+pub use config::{Config, Granularity, Mode, Palette};
 
 use crate::base::gopath::{base_name, trim_path};
 use crate::base::units;
@@ -31,8 +31,8 @@ pub struct Report {
     pub prof: Profile,
     /// The report total (denominator of every percentage).
     pub total: i64,
-    /// Output kind.
-    pub format: Format,
+    /// Text or graph reading of the graph.
+    pub mode: Mode,
     /// Index of the reported value.
     pub sample_index: usize,
     /// Index of the `-mean` divisor.
@@ -123,9 +123,9 @@ impl Report {
         let (mut node_count, mut node_fraction, mut edge_fraction) =
             (cfg.node_count, cfg.node_fraction, cfg.edge_fraction);
         if node_count == -1 {
-            node_count = match cfg.format {
-                Format::Text => 0,
-                Format::Dot => 80,
+            node_count = match cfg.mode {
+                Mode::Text => 0,
+                Mode::Graph => 80,
             };
         }
         let mut granularity = cfg.granularity;
@@ -188,7 +188,7 @@ impl Report {
         Ok(Report {
             prof,
             total,
-            format: cfg.format,
+            mode: cfg.mode,
             sample_index: index,
             mean_index,
             sample_type,
@@ -223,7 +223,7 @@ impl Report {
 
     /// The tag signatures of the samples, for graphs that draw nodelets.
     fn tag_signatures(&self) -> Option<graph::TagSignatures> {
-        if self.format != Format::Dot {
+        if self.mode != Mode::Graph {
             return None;
         }
         let bytes_unit = self
@@ -237,7 +237,7 @@ impl Report {
     }
 
     fn new_graph(&self, kept: Option<&NodeSet>, tags: Option<&graph::TagSignatures>) -> Graph {
-        let visual = self.format == Format::Dot;
+        let visual = self.mode == Mode::Graph;
         let opts = graph::Options {
             sample_index: self.sample_index,
             mean_index: self.mean_index,
@@ -257,7 +257,7 @@ impl Report {
 
     /// Builds and trims the graph as pprof's `newTrimmedGraph` does.
     pub fn trimmed_graph(&self) -> Trimmed {
-        let visual = self.format == Format::Dot;
+        let visual = self.mode == Mode::Graph;
         let call_tree = self.call_tree && visual;
         let tags = self.tag_signatures();
         let tags = tags.as_ref();

@@ -33,7 +33,7 @@ fn patterns() -> &'static Patterns {
 }
 
 /// pprof's `ShortenFunctionName` (Go 1.19 rules).
-pub fn shorten_function_name(f: &str) -> String {
+fn shorten_function_name(f: &str) -> String {
     let p = patterns();
     let f = p.cpp_anonymous.replace_all(f, "");
     let f = p.go_version.replace_all(&f, "${1}${2}");

@@ -52,7 +52,7 @@ impl Default for SourceOptions {
 }
 
 /// Reads and decodes one profile file (`-` is standard input).
-pub fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
+fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
     let data = read_source(source, max_decompressed)?;
     decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
 }
