@@ -258,13 +258,13 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         fmt: &fmt,
     };
     let md = if opts.markdown || opts.summary.is_some() {
-        Some(markdown(&findings, &s.report)?)
+        Some(findings.markdown(&s.report)?)
     } else {
         None
     };
     let report = match (&md, opts.markdown) {
         (Some(md), true) => md.clone(),
-        _ => text(&findings),
+        _ => findings.text(),
     };
     write::write_stdout(report.as_bytes())?;
     if let (Some(path), Some(md)) = (&opts.summary, &md) {
@@ -399,126 +399,136 @@ fn time_of(s: &Snapshot, unknown: &str) -> String {
     }
 }
 
-fn text(f: &Findings) -> String {
-    let Findings {
-        snaps,
-        growth,
-        graphs,
-        kind,
-        measure,
-        fmt,
-    } = *f;
-    let mut o = String::new();
-    let _ = writeln!(o, "{} snapshots of {kind}, in time order:", snaps.len());
-    for s in snaps {
-        let time = time_of(s, "time unknown");
-        let _ = writeln!(o, "  {:<40} {:<32} total {}", s.name, time, fmt(s.total));
-    }
-    let (f, l) = (snaps[0].total, snaps[snaps.len() - 1].total);
-    let _ = writeln!(o, "Total: {} -> {} ({})", fmt(f), fmt(l), pct(l - f, f));
-    let what = measure.name();
-    let _ = writeln!(o, "\nGrowing functions ({what}), first -> last:");
-    let _ = writeln!(
-        o,
-        "{:>12} {:>12} {:>12} {:>8}  function",
-        "first", "last", "growth", "grew in"
-    );
-    for g in growth.iter().take(20) {
+impl Findings<'_> {
+    /// The plain-text report.
+    fn text(&self) -> String {
+        let mut o = String::new();
         let _ = writeln!(
             o,
-            "{:>12} {:>12} {:>12} {:>8}  {}",
-            fmt(g.first),
-            fmt(g.last),
-            format!("+{}", fmt(g.last - g.first)),
-            format!("{}/{}", g.grew, g.intervals),
-            g.name
+            "{} snapshots of {}, in time order:",
+            self.snaps.len(),
+            self.kind
         );
-    }
-    if !graphs.is_empty() {
-        let _ = writeln!(o, "\nDiff graphs: {}", graphs.join(", "));
-    }
-    o
-}
-
-fn markdown(f: &Findings, cfg: &Config) -> Result<String, String> {
-    let Findings {
-        snaps,
-        growth,
-        graphs,
-        kind,
-        measure,
-        fmt,
-    } = *f;
-    let cell = |s: &str| s.replace('|', "\\|");
-    let mut o = String::new();
-    let _ = writeln!(o, "## pprof-graph: {kind} over {} snapshots\n", snaps.len());
-    let _ = writeln!(o, "| snapshot | time | total |\n|---|---|---:|");
-    for s in snaps {
-        let time = time_of(s, "");
-        let _ = writeln!(
-            o,
-            "| `{}` | {} | {} |",
-            cell(&s.name),
-            cell(&time),
-            fmt(s.total)
-        );
-    }
-    let (f, l) = (snaps[0].total, snaps[snaps.len() - 1].total);
-    let _ = writeln!(
-        o,
-        "\n**Total:** {} → {} ({})\n",
-        fmt(f),
-        fmt(l),
-        pct(l - f, f)
-    );
-    let what = measure.name();
-    let _ = writeln!(o, "### Growing functions ({what}), first → last\n");
-    let _ = writeln!(
-        o,
-        "| function | first | last | growth | grew in |\n|---|---:|---:|---:|---:|"
-    );
-    for g in growth.iter().take(15) {
-        let _ = writeln!(
-            o,
-            "| `{}` | {} | {} | +{} | {}/{} |",
-            cell(&g.name),
-            fmt(g.first),
-            fmt(g.last),
-            fmt(g.last - g.first),
-            g.grew,
-            g.intervals
-        );
-    }
-    let last = &snaps[snaps.len() - 1];
-    let top_cfg = Config {
-        node_count: 10,
-        ..cfg.clone()
-    };
-    let mut rpt = engine::report(&top(), last.prof.clone(), &top_cfg, &mut |_| {})?;
-    let (items, _) = report::text::text_items(&mut rpt);
-    let _ = writeln!(o, "\n### Top of `{}`\n", cell(&last.name));
-    let _ = writeln!(
-        o,
-        "| flat | flat% | cum | cum% | function |\n|---:|---:|---:|---:|---|"
-    );
-    for it in items {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | `{}` |",
-            it.flat_format,
-            units::percentage(it.flat, rpt.total).trim(),
-            it.cum_format,
-            units::percentage(it.cum, rpt.total).trim(),
-            cell(&it.name)
-        );
-    }
-    if !graphs.is_empty() {
-        let _ = writeln!(o, "\n### Diff graphs\n");
-        for g in graphs {
-            let _ = writeln!(o, "- [{g}]({g})");
+        for s in self.snaps {
+            let time = time_of(s, "time unknown");
+            let _ = writeln!(
+                o,
+                "  {:<40} {:<32} total {}",
+                s.name,
+                time,
+                (self.fmt)(s.total)
+            );
         }
+        let (f, l) = (self.snaps[0].total, self.snaps[self.snaps.len() - 1].total);
+        let _ = writeln!(
+            o,
+            "Total: {} -> {} ({})",
+            (self.fmt)(f),
+            (self.fmt)(l),
+            pct(l - f, f)
+        );
+        let what = self.measure.name();
+        let _ = writeln!(o, "\nGrowing functions ({what}), first -> last:");
+        let _ = writeln!(
+            o,
+            "{:>12} {:>12} {:>12} {:>8}  function",
+            "first", "last", "growth", "grew in"
+        );
+        for g in self.growth.iter().take(20) {
+            let _ = writeln!(
+                o,
+                "{:>12} {:>12} {:>12} {:>8}  {}",
+                (self.fmt)(g.first),
+                (self.fmt)(g.last),
+                format!("+{}", (self.fmt)(g.last - g.first)),
+                format!("{}/{}", g.grew, g.intervals),
+                g.name
+            );
+        }
+        if !self.graphs.is_empty() {
+            let _ = writeln!(o, "\nDiff graphs: {}", self.graphs.join(", "));
+        }
+        o
     }
-    Ok(o)
+
+    /// The Markdown report, with the top of the last snapshot under `cfg`.
+    fn markdown(&self, cfg: &Config) -> Result<String, String> {
+        let cell = |s: &str| s.replace('|', "\\|");
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "## pprof-graph: {} over {} snapshots\n",
+            self.kind,
+            self.snaps.len()
+        );
+        let _ = writeln!(o, "| snapshot | time | total |\n|---|---|---:|");
+        for s in self.snaps {
+            let time = time_of(s, "");
+            let _ = writeln!(
+                o,
+                "| `{}` | {} | {} |",
+                cell(&s.name),
+                cell(&time),
+                (self.fmt)(s.total)
+            );
+        }
+        let (f, l) = (self.snaps[0].total, self.snaps[self.snaps.len() - 1].total);
+        let _ = writeln!(
+            o,
+            "\n**Total:** {} → {} ({})\n",
+            (self.fmt)(f),
+            (self.fmt)(l),
+            pct(l - f, f)
+        );
+        let what = self.measure.name();
+        let _ = writeln!(o, "### Growing functions ({what}), first → last\n");
+        let _ = writeln!(
+            o,
+            "| function | first | last | growth | grew in |\n|---|---:|---:|---:|---:|"
+        );
+        for g in self.growth.iter().take(15) {
+            let _ = writeln!(
+                o,
+                "| `{}` | {} | {} | +{} | {}/{} |",
+                cell(&g.name),
+                (self.fmt)(g.first),
+                (self.fmt)(g.last),
+                (self.fmt)(g.last - g.first),
+                g.grew,
+                g.intervals
+            );
+        }
+        let last = &self.snaps[self.snaps.len() - 1];
+        let top_cfg = Config {
+            node_count: 10,
+            ..cfg.clone()
+        };
+        let mut rpt = engine::report(&top(), last.prof.clone(), &top_cfg, &mut |_| {})?;
+        let (items, _) = report::text::text_items(&mut rpt);
+        let _ = writeln!(o, "\n### Top of `{}`\n", cell(&last.name));
+        let _ = writeln!(
+            o,
+            "| flat | flat% | cum | cum% | function |\n|---:|---:|---:|---:|---|"
+        );
+        for it in items {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | `{}` |",
+                it.flat_format,
+                units::percentage(it.flat, rpt.total).trim(),
+                it.cum_format,
+                units::percentage(it.cum, rpt.total).trim(),
+                cell(&it.name)
+            );
+        }
+        if !self.graphs.is_empty() {
+            let _ = writeln!(o, "\n### Diff graphs\n");
+            for g in self.graphs {
+                let _ = writeln!(o, "- [{g}]({g})");
+            }
+        }
+        Ok(o)
+    }
 }
 
 /// What grew beyond `--fail-on-growth` (percent of the first total) or
