@@ -351,4 +351,10 @@ fn unknown_and_misplaced_flags_are_named_whole() {
         );
         assert!(out.stdout.is_empty());
     }
+    let out = run_in(&data_dir(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "pprof-graph: the following required arguments were not provided: <PROFILE>...\n"
+    );
 }

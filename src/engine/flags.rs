@@ -283,10 +283,19 @@ impl CommandLine {
                         code: 0,
                     };
                 }
+                // clap's first line, and what it lists on the next when the
+                // first ends in a colon: one line in all.
                 let text = e.to_string();
-                let first = text.lines().next().unwrap_or("").trim();
+                let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+                let first = lines.next().unwrap_or("");
+                let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+                if message.ends_with(':') {
+                    if let Some(next) = lines.next() {
+                        message = format!("{message} {next}");
+                    }
+                }
                 Exit {
-                    message: Some(first.strip_prefix("error: ").unwrap_or(first).to_string()),
+                    message: Some(message),
                     code: 2,
                 }
             })

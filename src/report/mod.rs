@@ -99,9 +99,11 @@ pub struct Trimmed {
 }
 
 impl Report {
-    /// pprof's report preparation on a loaded profile: command overrides,
-    /// filters (before or after the total, per `-relative_percentages`),
-    /// sample selection, and aggregation to the granularity.
+    /// pprof's report preparation on a loaded profile under `cfg` (with
+    /// the command's overrides already applied, see `engine`): the
+    /// defaults that follow from the mode and `-trim`, filters (before or
+    /// after the total, per `-relative_percentages`), sample selection, and
+    /// aggregation to the granularity.
     pub fn new(
         mut prof: Profile,
         cfg: &Config,
