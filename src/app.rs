@@ -4,8 +4,6 @@
 
 use crate::{batch, cli, shell, source, trend, web};
 
-const PROGRAM: &str = "pprof-graph";
-
 /// Runs the program on `args` (without the program name); returns the exit
 /// status after printing errors and warnings.
 pub fn run(args: Vec<String>) -> i32 {
@@ -17,15 +15,15 @@ pub fn run(args: Vec<String>) -> i32 {
     let mut warn = |w: String| eprintln!("{w}");
     let plan = match cli::parse(args, &mut warn) {
         Ok(p) => p,
-        Err((message, code)) => {
-            if let Some(m) = message {
-                eprintln!("{PROGRAM}: {m}");
+        Err((line, code)) => {
+            if let Some(l) = line {
+                eprintln!("{l}");
             }
             return code;
         }
     };
     let s = &plan.settings;
-    let loaded = source::load(&s.sources, &mut |e| eprintln!("{PROGRAM}: {e}"));
+    let loaded = source::load(&s.sources, &mut |e| eprintln!("{e}"));
     let prof = match loaded {
         Ok(p) => p,
         Err(e) => return fail(&e),
@@ -46,7 +44,9 @@ pub fn run(args: Vec<String>) -> i32 {
     }
 }
 
+/// Prints an error as pprof does (the message alone) and returns pprof's
+/// exit status for it.
 fn fail(message: &str) -> i32 {
-    eprintln!("{PROGRAM}: {message}");
-    1
+    eprintln!("{message}");
+    2
 }

@@ -27,7 +27,7 @@ pub fn pipeline(data: &[u8]) {
     let Ok(mut prof) = parse_with(data, &FUZZ_LIMITS) else {
         return;
     };
-    if source::prepare(&mut prof, true).is_err() {
+    if source::prepare(&mut prof, true, &mut |_| {}).is_err() {
         return;
     }
     let cfg = Config::default();

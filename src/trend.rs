@@ -213,7 +213,8 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
                 continue;
             }
         }
-        source::prepare(&mut prof, s.sources.symbolize).map_err(|e| format!("{name}: {e}"))?;
+        source::prepare(&mut prof, s.sources.symbolize, &mut |_| {})
+            .map_err(|e| format!("{name}: {e}"))?;
         let Summary { total, values, .. } = match function_values(&prof, &s.report) {
             Ok(v) => v,
             Err(e) => {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{case_dirs, manifest, not_covered, run_in};
+use common::{case_dirs, manifest, not_covered, read_golden, report_kind, run_in};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,6 +57,7 @@ fn corpus_cases_match_the_oracle() {
     }
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
+    let tally: Mutex<BTreeMap<&str, (usize, usize)>> = Mutex::new(BTreeMap::new());
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(4);
@@ -70,17 +71,33 @@ fn corpus_cases_match_the_oracle() {
                 let mut args: Vec<&str> = case.flags.iter().map(String::as_str).collect();
                 args.push(&case.profile);
                 let out = run_in(dir, &args);
-                let want = std::fs::read(golden).expect("golden");
-                let ok = out.status.success()
-                    && if case.flags.iter().any(|f| f == "-call_tree") {
-                        canonical_dot(&String::from_utf8_lossy(&out.stdout))
-                            == canonical_dot(&String::from_utf8_lossy(&want))
-                    } else {
-                        out.stdout == want
-                    };
+                let want = read_golden(golden);
+                let want_err = read_golden(&golden.with_file_name(format!("{}.stderr", case.id)));
+                let same_out = if case.flags.iter().any(|f| f == "-call_tree") {
+                    canonical_dot(&String::from_utf8_lossy(&out.stdout))
+                        == canonical_dot(&String::from_utf8_lossy(&want))
+                } else {
+                    out.stdout == want
+                };
+                let ok = out.status.success() && same_out && out.stderr == want_err;
+                let kind = report_kind(case);
+                let mut t = tally.lock().unwrap();
+                let e = t.entry(kind).or_insert((0, 0));
+                e.1 += 1;
+                if ok {
+                    e.0 += 1;
+                }
+                drop(t);
                 if !ok {
+                    let why = if !out.status.success() {
+                        "exit"
+                    } else if !same_out {
+                        "stdout"
+                    } else {
+                        "stderr"
+                    };
                     failures.lock().unwrap().push(format!(
-                        "{} ({} {}): exit {:?}, stderr: {}",
+                        "{} ({} {}): {why} differs; exit {:?}, stderr: {}",
                         case.id,
                         case.flags.join(" "),
                         case.profile,
@@ -95,11 +112,18 @@ fn corpus_cases_match_the_oracle() {
     let ran = to_run.len();
     // Written to the process's stderr directly so the count shows even when
     // the test harness captures output.
+    let per_kind: Vec<String> = tally
+        .into_inner()
+        .unwrap()
+        .iter()
+        .map(|(k, (ok, all))| format!("{k} {ok}/{all}"))
+        .collect();
     let _ = writeln!(
         std::io::stderr(),
-        "conformance: {} of {} run cases identical to the oracle; {} cases need a profile not shipped (set PPROF_GRAPH_CORPUS to the shared corpus to run them); not covered yet: {:?}",
+        "conformance: {} of {} run cases identical to the oracle (stdout and stderr); per report: {}; {} cases need a profile not shipped (set PPROF_GRAPH_CORPUS to the shared corpus to run them); not covered yet: {:?}",
         ran - failures.len(),
         ran,
+        per_kind.join(", "),
         unavailable,
         uncovered
     );
@@ -135,6 +159,11 @@ fn extra_oracle_cases_match() {
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             std::fs::read_to_string(dir.join(format!("{id}.txt"))).unwrap(),
+            "{id}"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&read_golden(&dir.join(format!("{id}.stderr")))),
             "{id}"
         );
         checked += 1;

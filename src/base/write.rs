@@ -27,7 +27,7 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        format!("{}: {}", path.display(), describe_io(&e))
+        format!("open {}: {}", path.display(), describe_io(&e))
     })
 }
 

@@ -196,7 +196,7 @@ fn render_one(inp: &Input, job: &Job) -> Outcome {
         Ok(None) => return Outcome::NotAProfile,
         Err(e) => return fail(e),
     };
-    let prof = match source::combine(vec![prof], job.bases.clone(), &s.sources) {
+    let prof = match source::combine(vec![prof], job.bases.clone(), &s.sources, &mut |_| {}) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };

@@ -60,13 +60,18 @@ const USAGE: &str = "pprof-graph [FLAGS] PROFILE\n       pprof-graph -top -nodef
 const ARGUMENT: (&str, &str, &str) = ("profile", "PROFILE", "Profile files (gzipped or raw profile.proto, or a legacy format; several are merged), http:// URLs, or - for standard input");
 
 /// Parses and resolves `args`; warnings go to `warn`. `Err` carries the
-/// message to print (none after help) and the exit status.
+/// line to print (none after help) and the exit status: usage errors are
+/// named as ours (`pprof-graph: unknown flag -x`), errors pprof defines
+/// for the settings are printed as pprof prints them.
 pub fn parse(
     args: Vec<String>,
     warn: &mut dyn FnMut(String),
 ) -> Result<Plan, (Option<String>, i32)> {
-    let m = COMMAND_LINE.parse(args).map_err(|e| (e.message, e.code))?;
-    resolve(&m, warn).map_err(|e| (Some(e), 1))
+    let m = COMMAND_LINE.parse(args).map_err(|e| {
+        let line = e.message.map(|m| format!("{}: {m}", COMMAND_LINE.name));
+        (line, e.code)
+    })?;
+    resolve(&m, warn).map_err(|e| (Some(e), 2))
 }
 
 fn resolve(m: &clap::ArgMatches, warn: &mut dyn FnMut(String)) -> Result<Plan, String> {
@@ -101,7 +106,10 @@ pub fn run_once(prof: Profile, s: &Settings, inv: &Invocation) -> Result<(), Str
     let mut rpt = engine::report(inv, prof, &s.report, &mut warn)?;
     let bytes = engine::produce(inv, &mut rpt, &s.render)?;
     match &s.output {
-        Some(path) => write::write_atomic(path, &bytes)?,
+        Some(path) => {
+            eprintln!("Generating report in {}", path.display());
+            write::write_atomic(path, &bytes)?
+        }
         None => write::write_stdout(&bytes)?,
     }
     // The process ends next: leave the (large) profile to the OS instead of

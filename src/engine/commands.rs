@@ -156,7 +156,6 @@ impl CommandDef {
             Mode::Text
         };
         c.list = self.report == ReportKind::List;
-        c.merge_samples = self.report == ReportKind::Traces;
         c
     }
 }

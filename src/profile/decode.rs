@@ -576,6 +576,10 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
             offset: m.file_offset,
             file: s(m.filename)?,
             build_id: s(m.build_id)?,
+            has_functions: m.has_functions,
+            has_filenames: m.has_filenames,
+            has_line_numbers: m.has_line_numbers,
+            has_inline_frames: m.has_inline_frames,
         });
     }
     let mut functions = Vec::with_capacity(w.function.len());

@@ -49,7 +49,10 @@ pub fn encode(p: &Profile) -> Vec<u8> {
             file_offset: m.offset,
             filename: st.id(&m.file),
             build_id: st.id(&m.build_id),
-            ..Default::default()
+            has_functions: m.has_functions,
+            has_filenames: m.has_filenames,
+            has_line_numbers: m.has_line_numbers,
+            has_inline_frames: m.has_inline_frames,
         })
         .collect();
     let function = p

@@ -420,33 +420,79 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
     Ok(m.out)
 }
 
-/// pprof's source/base combination: `sources` merged; with a base, the
-/// base (normalized to, marked for `-diff_base`, negated) merged in.
+/// pprof's `CompatibilizeSampleTypes`: keeps only the sample types every
+/// profile has, in the first profile's order (values reordered to match);
+/// the default sample type falls back to the first kept one.
+pub fn compatibilize_sample_types(profiles: &mut [Profile]) -> Result<(), String> {
+    let Some(first) = profiles.first() else {
+        return Ok(());
+    };
+    let common: Vec<String> = first
+        .sample_types
+        .iter()
+        .map(|t| t.kind.clone())
+        .filter(|k| {
+            profiles
+                .iter()
+                .all(|p| p.sample_types.iter().any(|t| &t.kind == k))
+        })
+        .collect();
+    if common.is_empty() {
+        return Err("profiles have empty common sample type list".into());
+    }
+    for p in profiles.iter_mut() {
+        let remap: Vec<usize> = common
+            .iter()
+            .map(|k| {
+                p.sample_types
+                    .iter()
+                    .position(|t| &t.kind == k)
+                    .unwrap_or(0)
+            })
+            .collect();
+        let unchanged = remap.iter().enumerate().all(|(i, &j)| i == j);
+        if unchanged && common.len() == p.sample_types.len() {
+            continue;
+        }
+        if !common.contains(&p.default_sample_type) {
+            p.default_sample_type = common[0].clone();
+        }
+        p.sample_types = remap.iter().map(|&j| p.sample_types[j].clone()).collect();
+        for s in &mut p.samples {
+            s.values = remap.iter().map(|&j| s.values[j]).collect();
+        }
+    }
+    Ok(())
+}
+
+/// pprof's `combineProfiles`: sample types made compatible, units scaled
+/// to common ones, then merged (one profile is left as it is).
+fn combine_profiles(mut profiles: Vec<Profile>) -> Result<Profile, String> {
+    compatibilize_sample_types(&mut profiles)?;
+    scale_profiles(&mut profiles)?;
+    if profiles.len() == 1 {
+        return Ok(profiles.pop().expect("one profile"));
+    }
+    merge(&profiles)
+}
+
+/// pprof's source/base combination: `sources` combined; with bases, the
+/// combined base (normalized to, marked for `-diff_base`, negated)
+/// combined with it.
 pub fn combine(
-    mut sources: Vec<Profile>,
+    sources: Vec<Profile>,
     bases: Vec<Profile>,
     diff_base: bool,
     normalize_to_base: bool,
 ) -> Result<Profile, String> {
-    scale_profiles(&mut sources)?;
-    let mut p = if sources.len() == 1 {
-        sources.pop().expect("one source")
-    } else {
-        merge(&sources)?
-    };
+    let mut p = combine_profiles(sources)?;
     if bases.is_empty() {
         if normalize_to_base {
             return Err("must have base profile to normalize by".into());
         }
         return Ok(p);
     }
-    let mut bases = bases;
-    scale_profiles(&mut bases)?;
-    let mut base = if bases.len() == 1 {
-        bases.pop().expect("one base")
-    } else {
-        merge(&bases)?
-    };
+    let mut base = combine_profiles(bases)?;
     if diff_base {
         set_label(&mut base, "pprof::base", "true");
     }
@@ -455,7 +501,5 @@ pub fn combine(
     }
     let negate = vec![-1.0; base.sample_types.len()];
     scale_n(&mut base, &negate);
-    let mut both = [p, base];
-    scale_profiles(&mut both)?;
-    merge(&both)
+    combine_profiles(vec![p, base])
 }

@@ -44,6 +44,34 @@ pub struct Mapping {
     pub file: String,
     /// The binary's build id.
     pub build_id: String,
+    /// The profile already names the functions of its locations.
+    pub has_functions: bool,
+    /// … their file names.
+    pub has_filenames: bool,
+    /// … their line numbers.
+    pub has_line_numbers: bool,
+    /// … their inlined frames.
+    pub has_inline_frames: bool,
+}
+
+impl Mapping {
+    /// Whether the profile already carries symbols for this mapping (pprof
+    /// does not symbolize it again).
+    pub fn is_symbolized(&self) -> bool {
+        self.has_functions || self.has_filenames || self.has_line_numbers
+    }
+
+    /// pprof's `Unsymbolizable`: well-known system mappings no binary
+    /// exists for.
+    pub fn is_unsymbolizable(&self) -> bool {
+        let name = crate::base::gopath::base_name(&self.file);
+        name.starts_with('[')
+            || name.starts_with("linux-vdso")
+            || self.file.starts_with("/dev/dri/")
+            || self.file == "//anon"
+            || self.file.is_empty()
+            || self.file.starts_with("/memfd:")
+    }
 }
 
 /// A function.

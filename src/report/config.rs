@@ -150,9 +150,6 @@ pub struct Config {
     /// `-list`: annotated source (forces line granularity, no trimming,
     /// object names in node keys).
     pub list: bool,
-    /// Merge equal samples first, as pprof's fetch does (only reports that
-    /// show single samples, like `-traces`, can tell).
-    pub merge_samples: bool,
 }
 
 impl Default for Config {
@@ -188,7 +185,6 @@ impl Default for Config {
             trim_path: String::new(),
             source_path: String::new(),
             list: false,
-            merge_samples: false,
         }
     }
 }

@@ -109,9 +109,6 @@ impl Report {
         cfg: &Config,
         warn: &mut dyn FnMut(String),
     ) -> Result<Report, String> {
-        if cfg.merge_samples {
-            prof = crate::profile::merge::merge(std::slice::from_ref(&prof))?;
-        }
         let (units, ignored) = prof.num_label_units();
         let mut ignored: Vec<_> = ignored.into_iter().collect();
         ignored.sort();

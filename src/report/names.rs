@@ -18,8 +18,9 @@ fn patterns() -> &'static Patterns {
         cpp_anonymous: Regex::new(r"^\(anonymous namespace\)::").expect("regex"),
         go_version: Regex::new(r"^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$").expect("regex"),
         shorteners: [
-            // Go: drop leading path components.
-            Regex::new(r"^(?:[\w\-\.]+/)+(.+)").expect("regex"),
+            // Go: drop the package path up to the last component that is
+            // followed by a dot (`a/b.c/d` is `b.c/d`; `foo/xyz` stays).
+            Regex::new(r"^(?:[\w\-\.]+/)+([^.]+\..+)").expect("regex"),
             // Java: drop lower-case package components and arguments.
             Regex::new(
                 r"^(?:[a-z]\w*\.)*([A-Z][\w\$]*\.(?:<init>|[a-z][\w\$]*(?:\$\d+)?))(?:(?:\()|$)",
@@ -32,7 +33,7 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// pprof's `ShortenFunctionName` (Go 1.19 rules).
+/// pprof's `ShortenFunctionName`.
 fn shorten_function_name(f: &str) -> String {
     let p = patterns();
     let f = p.cpp_anonymous.replace_all(f, "");
@@ -113,8 +114,8 @@ mod tests {
                 "Class::method",
             ),
             ("(anonymous namespace)::foo", "foo"),
-            ("foo/xyz", "xyz"),
-            ("a/b.c/d", "d"),
+            ("foo/xyz", "foo/xyz"),
+            ("a/b.c/d", "b.c/d"),
             ("main.main", "main.main"),
         ] {
             assert_eq!(shorten_function_name(from), to, "{from}");

@@ -46,7 +46,10 @@ pub fn read(path: &Path, max_decompressed: u64) -> Result<Option<Profile>, Strin
     let data = fs::read(path).map_err(|e| describe_io(&e))?;
     let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
     match decode::parse(&data, max_decompressed) {
-        Ok(p) => Ok(Some(p)),
+        Ok(mut p) => {
+            super::locate_binaries(&mut p);
+            Ok(Some(p))
+        }
         Err(DecodeError::Unrecognized | DecodeError::Empty) if !gz => Ok(None),
         Err(e) => Err(e.to_string()),
     }

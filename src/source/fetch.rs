@@ -22,7 +22,7 @@ pub fn is_url(source: &str) -> bool {
 }
 
 /// `url` with `seconds=N` added to its query.
-fn with_seconds(url: &str, seconds: Option<u64>) -> String {
+pub fn with_seconds(url: &str, seconds: Option<u64>) -> String {
     match seconds {
         None => url.to_string(),
         Some(s) => {

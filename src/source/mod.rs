@@ -54,13 +54,44 @@ impl Default for SourceOptions {
 /// Reads and decodes one profile file (`-` is standard input).
 fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
     let data = read_source(source, max_decompressed)?;
-    decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+    let mut prof = decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))?;
+    locate_binaries(&mut prof);
+    Ok(prof)
 }
 
-/// Fetches a URL, keeps the bytes when asked, and decodes them.
-fn load_url(url: &str, opts: &SourceOptions) -> Result<Profile, String> {
+/// pprof's `locateBinaries`, less the search for binaries (pprof-graph
+/// reads none): a profile without mappings gets one empty mapping that
+/// every location belongs to, as pprof gives it to attempt symbolization.
+pub fn locate_binaries(prof: &mut Profile) {
+    if prof.mappings.is_empty() {
+        prof.mappings.push(crate::profile::Mapping {
+            id: 1,
+            ..Default::default()
+        });
+        for l in &mut prof.locations {
+            l.mapping = Some(0);
+        }
+    }
+}
+
+/// Fetches a URL (saying so, as pprof does), keeps the bytes when asked,
+/// and decodes them.
+fn load_url(
+    url: &str,
+    opts: &SourceOptions,
+    warn: &mut dyn FnMut(String),
+) -> Result<Profile, String> {
+    warn(format!(
+        "Fetching profile over HTTP from {}",
+        fetch::with_seconds(url, opts.fetch.seconds)
+    ));
+    if let Some(s) = opts.fetch.seconds.filter(|&s| s > 0) {
+        warn(format!("Please wait... ({s}s)"));
+    }
     let data = fetch::fetch(url, &opts.fetch).map_err(|e| format!("{url}: {e}"))?;
-    let prof = decode::parse(&data, opts.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
+    let mut prof =
+        decode::parse(&data, opts.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
+    locate_binaries(&mut prof);
     if let Some(path) = &opts.save {
         write::write_atomic(path, &data)?;
     }
@@ -77,13 +108,22 @@ fn read_source(source: &str, max_decompressed: u64) -> Result<Vec<u8>, String> {
             .map_err(|e| format!("{source}: {}", write::describe_io(&e)))?;
         buf
     } else {
-        std::fs::read(source)
-            .map_err(|e| format!("{source}: open {source}: {}", write::describe_io(&e)))?
+        std::fs::read(source).map_err(|e| {
+            // Go's error names the call that failed: pprof looks the file
+            // up (stat) before it opens it.
+            let call = if e.kind() == std::io::ErrorKind::NotFound {
+                "stat"
+            } else {
+                "open"
+            };
+            format!("{source}: {call} {source}: {}", write::describe_io(&e))
+        })?
     })
 }
 
-/// Loads every path; unreadable ones are reported to `warn` and skipped,
-/// as pprof does, unless none can be read.
+/// Loads every path as pprof fetches them: each one that cannot be read
+/// is reported to `warn` (`PATH: what is wrong`) and skipped; none read
+/// is an error, some read is a note of how many.
 fn load_all(
     paths: &[String],
     opts: &SourceOptions,
@@ -91,30 +131,26 @@ fn load_all(
     warn: &mut dyn FnMut(String),
 ) -> Result<Vec<Profile>, String> {
     let mut out = Vec::new();
-    let mut errors = Vec::new();
     for p in paths {
         let loaded = if fetch::is_url(p) {
-            load_url(p, opts)
+            load_url(p, opts, warn)
         } else {
             load_profile(p, opts.max_decompressed)
         };
         match loaded {
             Ok(prof) => out.push(prof),
-            Err(e) => errors.push(e),
+            Err(e) => warn(e),
         }
     }
     if out.is_empty() {
-        let last = errors.pop().unwrap_or_default();
-        for e in errors {
-            warn(e);
-        }
-        if paths.len() == 1 {
-            return Err(last);
-        }
-        return Err(format!("{last} (failed to read any {what} profile)"));
+        return Err(format!("failed to fetch any {what} profiles"));
     }
-    for e in errors {
-        warn(format!("{e} (skipped)"));
+    if out.len() != paths.len() {
+        warn(format!(
+            "Fetched {} {what} profiles out of {}",
+            out.len(),
+            paths.len()
+        ));
     }
     Ok(out)
 }
@@ -131,14 +167,16 @@ pub fn load_bases(
 }
 
 /// Combines loaded sources with loaded bases as `opts` says, then
-/// prepares the result ([`prepare`]).
+/// prepares the result ([`prepare`]); pprof's symbolization notes go to
+/// `warn`.
 pub fn combine(
     sources: Vec<Profile>,
     bases: Vec<Profile>,
     opts: &SourceOptions,
+    warn: &mut dyn FnMut(String),
 ) -> Result<Profile, String> {
     let mut prof = merge::combine(sources, bases, opts.diff_base, opts.normalize)?;
-    prepare(&mut prof, opts.symbolize)?;
+    prepare(&mut prof, opts.symbolize, warn)?;
     Ok(prof)
 }
 
@@ -147,14 +185,80 @@ pub fn combine(
 pub fn load(opts: &SourceOptions, warn: &mut dyn FnMut(String)) -> Result<Profile, String> {
     let sources = load_all(&opts.inputs, opts, "source", warn)?;
     let bases = load_bases(opts, warn)?;
-    combine(sources, bases, opts)
+    combine(sources, bases, opts, warn)
 }
 
-/// pprof's post-fetch clean-up: names (unless `-symbolize=none`) and
-/// drop/keep frames.
-pub fn prepare(prof: &mut Profile, symbolize: bool) -> Result<(), String> {
+/// pprof's post-fetch steps: symbolization (unless `-symbolize=none`:
+/// what pprof says of the mappings it would need binaries for, then the
+/// name clean-up) and drop/keep frames.
+pub fn prepare(
+    prof: &mut Profile,
+    symbolize: bool,
+    warn: &mut dyn FnMut(String),
+) -> Result<(), String> {
     if symbolize {
+        for note in symbolization_notes(prof) {
+            warn(note);
+        }
         symbolize::demangle(prof);
     }
     prune::remove_uninteresting(prof)
+}
+
+/// What pprof's local symbolization prints for `prof`: for each mapping
+/// that has locations but no symbols, that the main binary's name is
+/// unknown, or that its binary cannot be opened; then, if any binary was
+/// missing, where to look for them. Binaries that exist are not read
+/// (pprof-graph does not symbolize), so they add nothing.
+pub fn symbolization_notes(prof: &Profile) -> Vec<String> {
+    let mut used = vec![false; prof.mappings.len()];
+    for l in &prof.locations {
+        if let Some(m) = l.mapping {
+            used[m as usize] = true;
+        }
+    }
+    let mut notes = Vec::new();
+    let mut missing = false;
+    for (i, m) in prof.mappings.iter().enumerate() {
+        if !used[i] || m.is_symbolized() {
+            continue;
+        }
+        if m.file.is_empty() {
+            if i == 0 {
+                notes.push("Main binary filename not available.".to_string());
+            } else {
+                missing = true;
+            }
+            continue;
+        }
+        if m.is_unsymbolizable() || (m.build_id.is_empty() && is_http_url(&m.file)) {
+            continue;
+        }
+        if let Err(e) = std::fs::metadata(&m.file) {
+            let mut name = crate::base::gopath::base_name(&m.file).to_string();
+            if !m.build_id.is_empty() {
+                name.push_str(&format!(" (build ID {})", m.build_id));
+            }
+            notes.push(format!(
+                "Local symbolization failed for {name}: open {}: {}",
+                m.file,
+                write::describe_io(&e)
+            ));
+            missing = true;
+        }
+    }
+    if missing {
+        notes.push(
+            "Some binary filenames not available. Symbolization may be incomplete.\n\
+             Try setting PPROF_BINARY_PATH to the search path for local binaries."
+                .to_string(),
+        );
+    }
+    notes
+}
+
+/// Whether `file` is an absolute URL with an http(s) scheme.
+fn is_http_url(file: &str) -> bool {
+    file.split_once("://")
+        .is_some_and(|(scheme, _)| scheme.to_lowercase().contains("http"))
 }

@@ -64,10 +64,15 @@ pub fn manifest() -> Vec<Case> {
 
 /// The folder holding a case's profile and golden: `tests/data` when the
 /// profile is shipped, else the shared corpus named by `PPROF_GRAPH_CORPUS`.
+/// Large goldens are shipped gzipped (`NAME.gz`).
 pub fn case_dirs(case: &Case) -> Option<(PathBuf, PathBuf)> {
     let golden_name = Path::new(&case.golden).file_name()?.to_owned();
     if data_dir().join(&case.profile).exists() {
-        return Some((data_dir(), root().join("golden").join(golden_name)));
+        let plain = root().join("golden").join(&golden_name);
+        let mut gz = plain.clone().into_os_string();
+        gz.push(".gz");
+        let gz = PathBuf::from(gz);
+        return Some((data_dir(), if plain.exists() { plain } else { gz }));
     }
     let corpus = PathBuf::from(std::env::var_os("PPROF_GRAPH_CORPUS")?);
     corpus
@@ -76,11 +81,77 @@ pub fn case_dirs(case: &Case) -> Option<(PathBuf, PathBuf)> {
         .then(|| (corpus.clone(), corpus.join(&case.golden)))
 }
 
+/// A golden's bytes (gunzipped when its name ends in `.gz`), or empty
+/// when there is none (a missing `.stderr` means pprof wrote nothing).
+pub fn read_golden(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let Ok(data) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&data[..])
+            .read_to_end(&mut out)
+            .expect("gzipped golden");
+        return out;
+    }
+    data
+}
+
+/// The report a case asks for: its first report flag (`top`, `dot`,
+/// `peek`, …), as pprof names it.
+pub fn report_kind(case: &Case) -> &'static str {
+    const REPORTS: &[&str] = &[
+        "top",
+        "text",
+        "dot",
+        "svg",
+        "png",
+        "list",
+        "peek",
+        "tree",
+        "traces",
+        "tags",
+        "raw",
+        "callgrind",
+        "comments",
+        "proto",
+    ];
+    for f in &case.flags {
+        let name = f.trim_start_matches('-');
+        let name = name.split_once('=').map_or(name, |(n, _)| n);
+        if let Some(r) = REPORTS.iter().find(|r| **r == name) {
+            return r;
+        }
+    }
+    "top"
+}
+
+/// Reports and options the project does not have yet.
+const NOT_YET: &[&str] = &[
+    "peek",
+    "tree",
+    "tags",
+    "raw",
+    "callgrind",
+    "comments",
+    "tagroot",
+    "tagleaf",
+    "all_frames",
+];
+
 /// Why a corpus case is not run yet (its feature is still to come);
 /// `None` when it is run.
 pub fn not_covered(case: &Case) -> Option<&'static str> {
     if !(case.golden.ends_with(".txt") || case.golden.ends_with(".dot")) {
         return Some("image output");
+    }
+    for f in &case.flags {
+        let name = f.trim_start_matches('-');
+        let name = name.split_once('=').map_or(name, |(n, _)| n);
+        if let Some(n) = NOT_YET.iter().find(|n| **n == name) {
+            return Some(n);
+        }
     }
     None
 }

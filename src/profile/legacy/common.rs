@@ -277,6 +277,7 @@ pub(super) fn parse_mapping_entry(l: &str) -> Option<Option<Mapping>> {
         offset,
         file,
         build_id,
+        ..Default::default()
     }))
 }
 
