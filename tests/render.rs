@@ -195,7 +195,7 @@ fn oversized_png_is_refused_with_a_message() {
             "profiles/leak/heap.t3.pb.gz",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("graph too large for a PNG"), "{err}");
     assert!(!std::path::Path::new("/tmp/never-written.png").exists());
@@ -214,7 +214,7 @@ fn graphviz_backend() {
             "profiles/fixtures/p1.pb.gz",
         ],
     );
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2));
     let err = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("graphviz `dot` not found"), "{err}");

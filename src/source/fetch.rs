@@ -40,14 +40,9 @@ pub fn fetch(url: &str, o: &FetchOptions) -> Result<Vec<u8>, String> {
     let resp = match agent.get(&url).call() {
         Ok(r) => r,
         Err(ureq::Error::Status(code, r)) => {
-            return Err(format!(
-                "fetching profile: server returned HTTP {code} {}",
-                r.status_text()
-            ))
+            return Err(format!("server response: {code} {}", r.status_text()))
         }
-        Err(ureq::Error::Transport(t)) => {
-            return Err(format!("fetching profile: {}", describe(&t, timeout)))
-        }
+        Err(ureq::Error::Transport(t)) => return Err(describe(&t, &url)),
     };
     let mut body = Vec::new();
     resp.into_reader()
@@ -57,9 +52,9 @@ pub fn fetch(url: &str, o: &FetchOptions) -> Result<Vec<u8>, String> {
             if e.kind() == std::io::ErrorKind::TimedOut
                 || e.kind() == std::io::ErrorKind::WouldBlock
             {
-                format!("fetching profile: timed out after {}s", timeout.as_secs())
+                format!("Get {url:?}: context deadline exceeded (Client.Timeout or context cancellation while reading body)")
             } else {
-                format!("fetching profile: {e}")
+                format!("Get {url:?}: {e}")
             }
         })?;
     if body.len() as u64 > o.max_bytes {
@@ -71,22 +66,47 @@ pub fn fetch(url: &str, o: &FetchOptions) -> Result<Vec<u8>, String> {
     Ok(body)
 }
 
-fn describe(t: &ureq::Transport, timeout: Duration) -> String {
+/// A transport failure in the words of Go's HTTP client, which pprof
+/// prints (`Get "URL": dial tcp HOST:PORT: connect: connection refused`).
+fn describe(t: &ureq::Transport, url: &str) -> String {
     let text = t.to_string();
     let lower = text.to_lowercase();
     if lower.contains("connection refused") {
-        "connection refused".to_string()
+        format!(
+            "Get {url:?}: dial tcp {}: connect: connection refused",
+            host_port(url)
+        )
     } else if lower.contains("timed out")
         || lower.contains("timeout")
         || lower.contains("would block")
     {
-        format!("timed out after {}s", timeout.as_secs())
+        format!(
+            "Get {url:?}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+        )
     } else if lower.contains("unknown scheme")
         || lower.contains("https") && !cfg!(feature = "https")
     {
-        "https:// needs a build with the `https` feature".to_string()
+        format!("Get {url:?}: https:// needs a build with the `https` feature")
     } else {
-        text.lines().next().unwrap_or("request failed").to_string()
+        format!(
+            "Get {url:?}: {}",
+            text.lines().next().unwrap_or("request failed")
+        )
+    }
+}
+
+/// The `host:port` a URL dials (port 80 or 443 by default).
+fn host_port(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+    {
+        authority.to_string()
+    } else {
+        let port = if scheme == "https" { 443 } else { 80 };
+        format!("{authority}:{port}")
     }
 }
 
