@@ -312,8 +312,8 @@ fn unwritable_output_is_one_line() {
 fn unknown_and_misplaced_flags_are_named_whole() {
     let p = "profiles/leak/heap.t3.pb.gz";
     for (args, flag) in [
-        (vec!["-peek=Debugf", p], "-peek"),
-        (vec!["-tags", p], "-tags"),
+        (vec!["-weblist=Debugf", p], "-weblist"),
+        (vec!["-disasm=main", p], "-disasm"),
         (vec!["-top", "--summary", "x", p], "--summary"),
         (vec!["-top", "--shard=1/2", p], "--shard"),
     ] {

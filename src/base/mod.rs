@@ -4,5 +4,6 @@
 pub mod escape;
 pub mod gopath;
 pub mod gotime;
+pub mod tabwriter;
 pub mod units;
 pub mod write;

@@ -4,7 +4,7 @@
 //! `applyCommandOverrides`). Flags, shell commands, batch and trend
 //! outputs and the web views all come from [`COMMANDS`].
 
-use crate::report::{Config, Mode};
+use crate::report::{Config, Granularity, Mode};
 
 /// Which report module makes the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +19,12 @@ pub enum ReportKind {
     Traces,
     /// The samples as a flame graph.
     Flame,
+    /// Callers and callees of every node (or of those matching the regex).
+    Tree,
+    /// Every label key and the values of its values.
+    Tags,
+    /// The profile's comments.
+    Comments,
 }
 
 /// What is done with a graph report: printed as DOT or drawn.
@@ -47,6 +53,12 @@ pub struct CommandDef {
     pub extension: &'static str,
     /// One-line help.
     pub help: &'static str,
+    /// Shows every node unless `-nodecount` says (pprof: 80 otherwise).
+    pub all_nodes: bool,
+    /// Trims small nodes and edges (as `-trim` allows).
+    pub trims: bool,
+    /// The granularity the command forces, if any.
+    pub granularity: Option<Granularity>,
 }
 
 /// Every command, in the order help lists them.
@@ -58,6 +70,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "txt",
         help: "Print the top entries (flat, flat%, sum%, cum, cum%)",
+        all_nodes: true,
+        trims: true,
+        granularity: None,
     },
     CommandDef {
         name: "text",
@@ -66,6 +81,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "txt",
         help: "Same as top",
+        all_nodes: true,
+        trims: true,
+        granularity: None,
     },
     CommandDef {
         name: "dot",
@@ -74,6 +92,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "dot",
         help: "Print the call graph in DOT format",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
     },
     CommandDef {
         name: "svg",
@@ -82,6 +103,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "svg",
         help: "Draw the call graph as SVG (pan and zoom in a browser)",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
     },
     CommandDef {
         name: "png",
@@ -90,6 +114,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "png",
         help: "Draw the call graph as PNG",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
     },
     CommandDef {
         name: "list",
@@ -98,6 +125,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: true,
         extension: "list.txt",
         help: "Annotated source of the functions matching REGEX",
+        all_nodes: false,
+        trims: false,
+        granularity: Some(Granularity::Lines),
     },
     CommandDef {
         name: "traces",
@@ -106,6 +136,9 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "traces.txt",
         help: "Every sample's stack with its value and labels",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
     },
     CommandDef {
         name: "flamegraph",
@@ -114,6 +147,53 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "flame.svg",
         help: "The samples as a flame graph (standalone SVG with search)",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
+    },
+    CommandDef {
+        name: "tree",
+        report: ReportKind::Tree,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "tree.txt",
+        help: "Outputs a text rendering of call graph",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
+    },
+    CommandDef {
+        name: "peek",
+        report: ReportKind::Tree,
+        picture: Picture::None,
+        takes_regex: true,
+        extension: "peek.txt",
+        help: "Output callers/callees of functions matching REGEX",
+        all_nodes: false,
+        trims: false,
+        granularity: None,
+    },
+    CommandDef {
+        name: "tags",
+        report: ReportKind::Tags,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "tags.txt",
+        help: "Outputs all tags in the profile",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
+    },
+    CommandDef {
+        name: "comments",
+        report: ReportKind::Comments,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "comments.txt",
+        help: "Output all profile comments",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
     },
 ];
 
@@ -156,6 +236,13 @@ impl CommandDef {
             Mode::Text
         };
         c.list = self.report == ReportKind::List;
+        if c.node_count == -1 {
+            c.node_count = if self.all_nodes { 0 } else { 80 };
+        }
+        if let Some(g) = self.granularity {
+            c.granularity = g;
+        }
+        c.trim &= self.trims;
         c
     }
 }

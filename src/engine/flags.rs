@@ -542,7 +542,10 @@ mod tests {
     fn unknown_flags_are_named_whole() {
         let flags = report_flags();
         let n = |a: &[&str]| normalize(a.iter().map(|s| s.to_string()).collect(), &flags);
-        assert_eq!(n(&["-peek=x", "p"]).unwrap_err(), "unknown flag -peek");
+        assert_eq!(
+            n(&["-weblist=x", "p"]).unwrap_err(),
+            "unknown flag -weblist"
+        );
         assert_eq!(
             n(&["--summary", "x"]).unwrap_err(),
             "unknown flag --summary"

@@ -110,6 +110,9 @@ pub fn produce(
             report::list::render(rpt, re)?.into_bytes()
         }
         (ReportKind::Traces, _) => report::traces::render(rpt).into_bytes(),
+        (ReportKind::Tree, _) => report::tree::render(rpt, inv.regex.as_ref())?.into_bytes(),
+        (ReportKind::Tags, _) => report::tags::render(rpt).into_bytes(),
+        (ReportKind::Comments, _) => report::comments::render(rpt).into_bytes(),
         (ReportKind::Flame, _) => render::flame_svg::write(&report::flame::build(rpt)).into_bytes(),
         (ReportKind::Graph, Picture::None) => report::dot::render(rpt).into_bytes(),
         (ReportKind::Graph, Picture::Svg) => {

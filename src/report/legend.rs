@@ -50,7 +50,8 @@ impl Report {
         out
     }
 
-    /// All legend lines of a report (§7.2 of the semantics notes).
+    /// All legend lines of a report: the profile's, the active filters,
+    /// and what trimming dropped.
     pub fn labels(&self, t: &Trimmed, full_headers: bool) -> Vec<String> {
         let mut label = if full_headers || !self.compact_labels {
             self.profile_labels()

@@ -5,6 +5,7 @@
 //! prepared report or its trimmed graph; none prints or looks at the wire
 //! format.
 
+pub mod comments;
 mod config;
 pub mod dot;
 pub mod flame;
@@ -12,8 +13,10 @@ mod legend;
 pub mod list;
 pub mod names;
 mod prepare;
+pub mod tags;
 pub mod text;
 pub mod traces;
+pub mod tree;
 
 pub use config::{Config, Granularity, Mode, Palette};
 
