@@ -23,6 +23,8 @@ pub enum ReportKind {
     Tree,
     /// Every label key and the values of its values.
     Tags,
+    /// The graph in callgrind format.
+    Callgrind,
     /// The profile's comments.
     Comments,
 }
@@ -195,6 +197,17 @@ pub const COMMANDS: &[CommandDef] = &[
         trims: true,
         granularity: None,
     },
+    CommandDef {
+        name: "callgrind",
+        report: ReportKind::Callgrind,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "callgraph.out",
+        help: "Outputs a graph in callgrind format",
+        all_nodes: false,
+        trims: false,
+        granularity: Some(Granularity::Addresses),
+    },
 ];
 
 /// The command named `name`.
@@ -236,6 +249,7 @@ impl CommandDef {
             Mode::Text
         };
         c.list = self.report == ReportKind::List;
+        c.obj_names = matches!(self.report, ReportKind::List | ReportKind::Callgrind);
         if c.node_count == -1 {
             c.node_count = if self.all_nodes { 0 } else { 80 };
         }

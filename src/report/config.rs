@@ -150,6 +150,9 @@ pub struct Config {
     /// `-list`: annotated source (forces line granularity, no trimming,
     /// object names in node keys).
     pub list: bool,
+    /// Keep binary names in nodes (`-list`, `-callgrind`, `-raw`), so that
+    /// functions of different binaries stay apart.
+    pub obj_names: bool,
 }
 
 impl Default for Config {
@@ -185,6 +188,7 @@ impl Default for Config {
             trim_path: String::new(),
             source_path: String::new(),
             list: false,
+            obj_names: false,
         }
     }
 }

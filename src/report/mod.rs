@@ -5,6 +5,7 @@
 //! prepared report or its trimmed graph; none prints or looks at the wire
 //! format.
 
+pub mod callgrind;
 pub mod comments;
 mod config;
 pub mod dot;
@@ -210,7 +211,7 @@ impl Report {
             palette: cfg.palette,
             trim_path: cfg.trim_path.clone(),
             source_path: cfg.source_path.clone(),
-            obj_names: cfg.list,
+            obj_names: cfg.list || cfg.obj_names,
         })
     }
 
@@ -339,6 +340,16 @@ impl Report {
 
     /// Picks the display unit from the smallest shown value and the total.
     pub fn select_output_unit(&mut self, g: &Graph) {
+        self.choose_output_unit(g, true);
+    }
+
+    /// Like [`Report::select_output_unit`], for reports that show whole
+    /// numbers only (callgrind): the smallest value never goes below 1.
+    pub fn select_integer_output_unit(&mut self, g: &Graph) {
+        self.choose_output_unit(g, false);
+    }
+
+    fn choose_output_unit(&mut self, g: &Graph, fractions: bool) {
         if self.output_unit != "minimum" || g.nodes.is_empty() {
             return;
         }
@@ -365,7 +376,7 @@ impl Report {
         let (_, min_unit) = units::scale(min_value, &self.sample_unit, "minimum");
         let (_, max_unit) = units::scale(max_value, &self.sample_unit, "minimum");
         let mut unit = min_unit.clone();
-        if min_unit != max_unit && min_value.wrapping_mul(100) < max_value {
+        if fractions && min_unit != max_unit && min_value.wrapping_mul(100) < max_value {
             unit = units::scale(min_value.wrapping_mul(100), &self.sample_unit, "minimum").1;
         }
         self.output_unit = if unit.is_empty() {

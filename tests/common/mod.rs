@@ -128,7 +128,7 @@ pub fn report_kind(case: &Case) -> &'static str {
 }
 
 /// Reports and options the project does not have yet.
-const NOT_YET: &[&str] = &["raw", "callgrind", "tagroot", "tagleaf", "all_frames"];
+const NOT_YET: &[&str] = &["raw", "tagroot", "tagleaf", "all_frames"];
 
 /// Why a corpus case is not run yet (its feature is still to come);
 /// `None` when it is run.
