@@ -150,7 +150,12 @@ fn goroutines(leaked: i64, time: i64) -> Vec<u8> {
         id,
         mapping: Some(0),
         address: 0x1000 * id,
-        lines: vec![Line { function, line: 1 }],
+        lines: vec![Line {
+            function,
+            line: 1,
+            column: 0,
+        }],
+        is_folded: false,
     };
     let vt = ValueType {
         kind: "goroutine".into(),

@@ -25,6 +25,8 @@ pub enum ReportKind {
     Tags,
     /// The graph in callgrind format.
     Callgrind,
+    /// The profile itself as text.
+    Raw,
     /// The profile's comments.
     Comments,
 }
@@ -204,6 +206,17 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "callgraph.out",
         help: "Outputs a graph in callgrind format",
+        all_nodes: false,
+        trims: false,
+        granularity: Some(Granularity::Addresses),
+    },
+    CommandDef {
+        name: "raw",
+        report: ReportKind::Raw,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "raw.txt",
+        help: "Outputs a text representation of the raw profile",
         all_nodes: false,
         trims: false,
         granularity: Some(Granularity::Addresses),

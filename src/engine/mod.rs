@@ -114,6 +114,7 @@ pub fn produce(
         (ReportKind::Tags, _) => report::tags::render(rpt).into_bytes(),
         (ReportKind::Comments, _) => report::comments::render(rpt).into_bytes(),
         (ReportKind::Callgrind, _) => report::callgrind::render(rpt).into_bytes(),
+        (ReportKind::Raw, _) => report::raw::render(rpt).into_bytes(),
         (ReportKind::Flame, _) => render::flame_svg::write(&report::flame::build(rpt)).into_bytes(),
         (ReportKind::Graph, Picture::None) => report::dot::render(rpt).into_bytes(),
         (ReportKind::Graph, Picture::Svg) => {

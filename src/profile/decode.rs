@@ -606,6 +606,7 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
     let drop_frames = s(w.drop_frames)?;
     let keep_frames = s(w.keep_frames)?;
     let default_sample_type = s(w.default_sample_type)?;
+    let doc_url = s(w.doc_url)?;
 
     // Validation, in pprof's order.
     if sample_types.is_empty() {
@@ -648,6 +649,7 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
             lines.push(Line {
                 function: f,
                 line: ln.line,
+                column: ln.column,
             });
         }
         locations.push(Location {
@@ -659,6 +661,7 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
             },
             address: l.address,
             lines,
+            is_folded: l.is_folded,
         });
     }
 
@@ -695,6 +698,7 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
         period: w.period,
         comments,
         default_sample_type,
+        doc_url,
     })
 }
 

@@ -79,9 +79,10 @@ pub fn encode(p: &Profile) -> Vec<u8> {
                 .map(|ln| proto::Line {
                     function_id: p.functions[ln.function as usize].id,
                     line: ln.line,
+                    column: ln.column,
                 })
                 .collect(),
-            is_folded: false,
+            is_folded: l.is_folded,
         })
         .collect();
     let sample = p
@@ -116,6 +117,7 @@ pub fn encode(p: &Profile) -> Vec<u8> {
     let keep_frames = st.id(&p.keep_frames);
     let comment = p.comments.iter().map(|c| st.id(c)).collect();
     let default_sample_type = st.id(&p.default_sample_type);
+    let doc_url = st.id(&p.doc_url);
     proto::Profile {
         sample_type,
         sample,
@@ -131,6 +133,7 @@ pub fn encode(p: &Profile) -> Vec<u8> {
         period: p.period,
         comment,
         default_sample_type,
+        doc_url,
     }
     .encode_to_vec()
 }

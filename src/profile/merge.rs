@@ -168,8 +168,8 @@ struct SampleKey {
 }
 
 /// A location for merging: address relative to its mapping, the mapping,
-/// and its (function, line) frames.
-type LocationKey = (u64, Option<u32>, Vec<(u32, i64)>);
+/// its (function, line, column) frames, and whether it is folded.
+type LocationKey = (u64, Option<u32>, Vec<(u32, i64, i64)>, bool);
 
 struct Merger {
     out: Profile,
@@ -273,6 +273,12 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
             period,
             comments,
             default_sample_type,
+            doc_url: srcs
+                .iter()
+                .map(|s| s.doc_url.as_str())
+                .find(|u| !u.is_empty())
+                .unwrap_or_default()
+                .to_string(),
             ..Default::default()
         },
         strings: HashMap::from([(String::new(), 0)]),
@@ -322,6 +328,7 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
                     .map(|ln| Line {
                         function: m.map_function(&src.functions[ln.function as usize]),
                         line: ln.line,
+                        column: ln.column,
                     })
                     .collect();
                 let key_addr = match mapping {
@@ -331,7 +338,11 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
                 let key = (
                     key_addr,
                     mapping,
-                    lines.iter().map(|l| (l.function, l.line)).collect(),
+                    lines
+                        .iter()
+                        .map(|l| (l.function, l.line, l.column))
+                        .collect(),
+                    loc.is_folded,
                 );
                 let nl = match m.locations.get(&key) {
                     Some(&i) => i,
@@ -342,6 +353,7 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
                             mapping,
                             address,
                             lines,
+                            is_folded: loc.is_folded,
                         });
                         m.locations.insert(key, i);
                         i

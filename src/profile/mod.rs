@@ -96,6 +96,8 @@ pub struct Line {
     pub function: u32,
     /// Line number, 0 when unknown.
     pub line: i64,
+    /// Column number, 0 when unknown.
+    pub column: i64,
 }
 
 /// A code location with its frames, innermost (inlined) first.
@@ -109,6 +111,8 @@ pub struct Location {
     pub address: u64,
     /// Frames, innermost first, outermost last.
     pub lines: Vec<Line>,
+    /// The frames were folded into this location by the profiler.
+    pub is_folded: bool,
 }
 
 /// A numeric label value of a sample.
@@ -166,6 +170,8 @@ pub struct Profile {
     pub comments: Vec<String>,
     /// Preferred sample type name, may be empty.
     pub default_sample_type: String,
+    /// A URL documenting the profile, may be empty.
+    pub doc_url: String,
 }
 
 impl Profile {

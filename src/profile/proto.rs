@@ -50,6 +50,9 @@ pub struct Profile {
     /// String index of the preferred sample type.
     #[prost(int64, tag = "14")]
     pub default_sample_type: i64,
+    /// String index of a URL documenting the profile.
+    #[prost(int64, tag = "15")]
+    pub doc_url: i64,
 }
 
 /// A (type, unit) pair of string indices.
@@ -158,6 +161,9 @@ pub struct Line {
     /// Line number.
     #[prost(int64, tag = "2")]
     pub line: i64,
+    /// Column number, 0 when unknown.
+    #[prost(int64, tag = "3")]
+    pub column: i64,
 }
 
 /// A function.

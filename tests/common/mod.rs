@@ -128,7 +128,7 @@ pub fn report_kind(case: &Case) -> &'static str {
 }
 
 /// Reports and options the project does not have yet.
-const NOT_YET: &[&str] = &["raw", "tagroot", "tagleaf", "all_frames"];
+const NOT_YET: &[&str] = &["tagroot", "tagleaf", "all_frames"];
 
 /// Why a corpus case is not run yet (its feature is still to come);
 /// `None` when it is run.
@@ -206,11 +206,13 @@ pub fn profile_strategy() -> impl Strategy<Value = Profile> {
                         let mut lines = vec![Line {
                             function: f as u32,
                             line: 10,
+                            column: 0,
                         }];
                         if let Some(g) = inl {
                             lines.push(Line {
                                 function: g as u32,
                                 line: 20,
+                                column: 0,
                             });
                         }
                         Location {
@@ -218,6 +220,7 @@ pub fn profile_strategy() -> impl Strategy<Value = Profile> {
                             mapping: Some(0),
                             address: 0x1000 + i as u64,
                             lines,
+                            is_folded: false,
                         }
                     })
                     .collect(),

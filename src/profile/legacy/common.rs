@@ -209,6 +209,7 @@ impl Builder {
             mapping: None,
             address: addr,
             lines: Vec::new(),
+            is_folded: false,
         });
         self.locations.insert(addr, i);
         i

@@ -154,6 +154,7 @@ pub(super) fn java_locations(mut b: Builder, text: &str) -> Result<Profile, Lega
         loc.lines = vec![crate::profile::Line {
             function: fi,
             line: lineno,
+            column: 0,
         }];
         loc.address = 0;
     }
