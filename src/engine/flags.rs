@@ -95,6 +95,7 @@ const SOURCE_AND_RENDER_FLAGS: &[FlagDef] = &[
     FlagDef::value("dot-timeout", "SECONDS", OUTPUT, "Longest time graphviz may take (default 60)"),
     FlagDef::value("max-png-pixels", "N", OUTPUT, "Refuse PNGs larger than N pixels (default 100000000)"),
     FlagDef::value("symbolize", "MODE", INPUT, "none: keep names exactly as recorded"),
+    FlagDef::switch("all_frames", INPUT, "Ignore the profile's drop_frames and keep_frames patterns"),
     FlagDef::value("seconds", "N", INPUT, "For URLs: ask for an N-second profile (seconds=N)"),
     FlagDef::value("timeout", "SECONDS", INPUT, "For URLs: give up after this long (default 60, plus -seconds)"),
     FlagDef::value("save", "FILE", INPUT, "For URLs: also keep the fetched profile in FILE"),
@@ -478,6 +479,7 @@ fn resolve_sources(m: &ArgMatches, inputs: Vec<String>) -> Result<SourceOptions,
         bases: if diff_base { diff } else { base },
         diff_base,
         normalize: get_bool(m, "normalize")?,
+        all_frames: get_bool(m, "all_frames")?,
         symbolize: !matches!(
             get(m, "symbolize").map(|s| s.to_lowercase()).as_deref(),
             Some("none" | "no")

@@ -272,6 +272,22 @@ pub const OPTIONS: &[OptionDef] = &[
         "Remove label keys matching REGEX",
         taghide
     ),
+    text_option!(
+        "tagroot",
+        None,
+        "KEYS",
+        FILTER,
+        "Comma-separated label keys whose values become each sample's root frames",
+        tagroot
+    ),
+    text_option!(
+        "tagleaf",
+        None,
+        "KEYS",
+        FILTER,
+        "Comma-separated label keys whose values become each sample's leaf frames",
+        tagleaf
+    ),
     bool_option!(
         "relative_percentages",
         Some("rel"),

@@ -119,6 +119,10 @@ pub struct Config {
     pub tagshow: String,
     /// `-taghide`.
     pub taghide: String,
+    /// `-tagroot`: label keys whose values become root frames.
+    pub tagroot: String,
+    /// `-tagleaf`: label keys whose values become leaf frames.
+    pub tagleaf: String,
     /// `-relative_percentages`.
     pub relative_percentages: bool,
     /// `-nodecount` (−1: 0 for text, 80 for graphs).
@@ -173,6 +177,8 @@ impl Default for Config {
             tagignore: String::new(),
             tagshow: String::new(),
             taghide: String::new(),
+            tagroot: String::new(),
+            tagleaf: String::new(),
             relative_percentages: false,
             node_count: -1,
             node_fraction: 0.005,

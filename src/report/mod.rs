@@ -26,7 +26,7 @@ use crate::base::gopath::{base_name, trim_path};
 use crate::base::units;
 use crate::graph::trim::NodeOrder;
 use crate::graph::{self, Graph, NodeSet};
-use crate::profile::{aggregate, Profile};
+use crate::profile::{aggregate, labelnodes, Profile};
 use prepare::{apply_focus, compute_total};
 use std::collections::HashMap;
 
@@ -80,6 +80,27 @@ pub struct Report {
     pub obj_names: bool,
 }
 
+/// `-tagroot`/`-tagleaf`: label values as frames, before any filter
+/// (so filters can match them), with pprof's warning when a key matched
+/// nothing.
+fn label_frames(prof: &mut Profile, cfg: &Config, warn: &mut dyn FnMut(String)) {
+    fn keys(s: &str) -> Vec<&str> {
+        s.split(',').filter(|k| !k.is_empty()).collect()
+    }
+    let (roots, leaves) = (keys(&cfg.tagroot), keys(&cfg.tagleaf));
+    if roots.is_empty() && leaves.is_empty() {
+        return;
+    }
+    let (root_matched, leaf_matched) =
+        labelnodes::add_label_nodes(prof, &roots, &leaves, &cfg.unit);
+    if !cfg.tagroot.is_empty() && !root_matched {
+        warn("TagRoot expression matched no samples".to_string());
+    }
+    if !cfg.tagleaf.is_empty() && !leaf_matched {
+        warn("TagLeaf expression matched no samples".to_string());
+    }
+}
+
 /// One node's values, for summaries across reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeValue {
@@ -124,6 +145,7 @@ impl Report {
                 us.join(", ")
             ));
         }
+        label_frames(&mut prof, cfg, warn);
         let (mut node_count, mut node_fraction, mut edge_fraction) =
             (cfg.node_count, cfg.node_fraction, cfg.edge_fraction);
         if node_count == -1 {

@@ -24,6 +24,8 @@ pub struct SourceOptions {
     pub normalize: bool,
     /// Apply pprof's name clean-up (not with `-symbolize=none`).
     pub symbolize: bool,
+    /// `-all_frames`: ignore the profile's drop/keep frame patterns.
+    pub all_frames: bool,
     /// Cap on decompressed input.
     pub max_decompressed: u64,
     /// How URLs are fetched.
@@ -40,6 +42,7 @@ impl Default for SourceOptions {
             diff_base: false,
             normalize: false,
             symbolize: true,
+            all_frames: false,
             max_decompressed: decode::DEFAULT_MAX_DECOMPRESSED,
             fetch: fetch::FetchOptions {
                 timeout: std::time::Duration::from_secs(60),
@@ -176,6 +179,10 @@ pub fn combine(
     warn: &mut dyn FnMut(String),
 ) -> Result<Profile, String> {
     let mut prof = merge::combine(sources, bases, opts.diff_base, opts.normalize)?;
+    if opts.all_frames {
+        prof.drop_frames.clear();
+        prof.keep_frames.clear();
+    }
     prepare(&mut prof, opts.symbolize, warn)?;
     Ok(prof)
 }
