@@ -192,6 +192,13 @@ pub const OPTIONS: &[OptionDef] = &[
         "Attribute inlined functions to their callers",
         noinlines
     ),
+    bool_option!(
+        "showcolumns",
+        Some("showcolumns"),
+        GRANULARITY,
+        "Show column numbers at the source code line level",
+        show_columns
+    ),
     text_option!(
         "focus",
         Some("f"),

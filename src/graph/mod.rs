@@ -29,6 +29,9 @@ pub struct NodeInfo {
     pub start_line: i64,
     /// Line number (zero unless `-lines`/`-addresses`).
     pub lineno: i64,
+    /// Column number (zero unless the profile has columns and they are
+    /// kept: `-showcolumns`, or `-addresses`).
+    pub columnno: i64,
     /// Binary file (only with object names or when the name is empty).
     pub objfile: String,
 }
@@ -45,7 +48,11 @@ impl NodeInfo {
             out.push(self.name.clone());
         }
         if self.lineno != 0 {
-            out.push(format!("{}:{}", self.file, self.lineno));
+            if self.columnno != 0 {
+                out.push(format!("{}:{}:{}", self.file, self.lineno, self.columnno));
+            } else {
+                out.push(format!("{}:{}", self.file, self.lineno));
+            }
         } else if !self.file.is_empty() {
             out.push(self.file.clone());
         } else if !self.name.is_empty() {
@@ -67,13 +74,14 @@ impl NodeInfo {
         let mut s = String::new();
         let _ = write!(
             s,
-            "{{{} {} {} {} {} {} {}}}",
+            "{{{} {} {} {} {} {} {} {}}}",
             self.name,
             self.orig_name,
             self.address,
             self.file,
             self.start_line,
             self.lineno,
+            self.columnno,
             self.objfile
         );
         s
@@ -433,6 +441,7 @@ pub fn node_info(p: &Profile, l: usize, line: Option<usize>, obj_names: bool) ->
     let mut ni = NodeInfo {
         address: loc.address,
         lineno: ln.line,
+        columnno: ln.column,
         name: f.name.clone(),
         ..Default::default()
     };
@@ -502,9 +511,9 @@ impl<'a> Builder<'a> {
 
     fn build_graph(mut self, p: &Profile) -> Graph {
         // Node slots of every location, outermost last as in the profile.
-        // A frame's key depends only on (address, mapping, function, line),
-        // so equal frames are looked up once.
-        let mut memo: FxHashMap<(u64, u32, u32, i64), u32> = FxHashMap::default();
+        // A frame's key depends only on (address, mapping, function, line,
+        // column), so equal frames are looked up once.
+        let mut memo: FxHashMap<(u64, u32, u32, i64, i64), u32> = FxHashMap::default();
         let mut slots: Vec<Vec<u32>> = Vec::with_capacity(p.locations.len());
         for l in 0..p.locations.len() {
             let loc = &p.locations[l];
@@ -512,12 +521,13 @@ impl<'a> Builder<'a> {
             let n = loc.lines.len();
             let mut v = Vec::with_capacity(n.max(1));
             for i in 0..n.max(1) {
-                let (function, line, which) = if n == 0 {
-                    (u32::MAX, 0, None)
+                let (function, line, column, which) = if n == 0 {
+                    (u32::MAX, 0, 0, None)
                 } else {
-                    (loc.lines[i].function, loc.lines[i].line, Some(i))
+                    let ln = &loc.lines[i];
+                    (ln.function, ln.line, ln.column, Some(i))
                 };
-                let key = (loc.address, mapping, function, line);
+                let key = (loc.address, mapping, function, line, column);
                 let id = match memo.get(&key) {
                     Some(&id) => id,
                     None => {

@@ -14,6 +14,8 @@ pub struct Keep {
     pub filename: bool,
     /// Line numbers.
     pub line: bool,
+    /// Column numbers (only with line numbers).
+    pub column: bool,
     /// Addresses.
     pub address: bool,
 }
@@ -31,15 +33,18 @@ pub fn aggregate(p: &mut Profile, keep: Keep) {
             }
         }
     }
-    if !keep.inlines || !keep.address || !keep.line {
+    if !keep.inlines || !keep.address || !keep.line || !keep.column {
         for l in &mut p.locations {
             if !keep.inlines && l.lines.len() > 1 {
                 let last = l.lines.len() - 1;
                 l.lines.drain(..last);
             }
-            if !keep.line {
-                for ln in &mut l.lines {
+            for ln in &mut l.lines {
+                if !keep.line {
                     ln.line = 0;
+                }
+                if !keep.line || !keep.column {
+                    ln.column = 0;
                 }
             }
             if !keep.address {

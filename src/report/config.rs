@@ -43,7 +43,7 @@ pub enum Palette {
 impl Granularity {
     /// What the profile's frames keep at this granularity (`None`: all of
     /// it, nothing to aggregate).
-    pub fn keep(self, noinlines: bool) -> Option<Keep> {
+    pub fn keep(self, noinlines: bool, columns: bool) -> Option<Keep> {
         let inlines = !noinlines;
         let (function, filename, line, address) = match self {
             Granularity::Addresses if inlines => return None,
@@ -58,6 +58,7 @@ impl Granularity {
             function,
             filename,
             line,
+            column: columns,
             address,
         })
     }
@@ -99,6 +100,8 @@ pub struct Config {
     pub granularity: Granularity,
     /// `-noinlines`.
     pub noinlines: bool,
+    /// `-showcolumns`: keep column numbers at line granularity.
+    pub show_columns: bool,
     /// `-focus`.
     pub focus: String,
     /// `-ignore`.
@@ -167,6 +170,7 @@ impl Default for Config {
             mean: false,
             granularity: Granularity::Functions,
             noinlines: false,
+            show_columns: false,
             focus: String::new(),
             ignore: String::new(),
             hide: String::new(),

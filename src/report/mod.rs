@@ -205,7 +205,7 @@ impl Report {
         if !cfg.relative_percentages {
             apply_focus(&mut prof, &units, cfg, warn)?;
         }
-        if let Some(keep) = granularity.keep(cfg.noinlines) {
+        if let Some(keep) = granularity.keep(cfg.noinlines, cfg.show_columns) {
             aggregate::aggregate(&mut prof, keep);
         }
         for f in &mut prof.functions {
