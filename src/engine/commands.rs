@@ -27,6 +27,10 @@ pub enum ReportKind {
     Callgrind,
     /// The profile itself as text.
     Raw,
+    /// The profile as gzipped profile.proto.
+    Proto,
+    /// The top entries as gzipped profile.proto.
+    TopProto,
     /// The profile's comments.
     Comments,
 }
@@ -221,6 +225,28 @@ pub const COMMANDS: &[CommandDef] = &[
         trims: false,
         granularity: Some(Granularity::Addresses),
     },
+    CommandDef {
+        name: "proto",
+        report: ReportKind::Proto,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "pb.gz",
+        help: "Outputs the profile in compressed protobuf format",
+        all_nodes: false,
+        trims: false,
+        granularity: Some(Granularity::Addresses),
+    },
+    CommandDef {
+        name: "topproto",
+        report: ReportKind::TopProto,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "top.pb.gz",
+        help: "Outputs top entries in compressed protobuf format",
+        all_nodes: true,
+        trims: true,
+        granularity: None,
+    },
 ];
 
 /// The command named `name`.
@@ -250,6 +276,7 @@ impl CommandDef {
     /// Whether the output is binary (not for a terminal).
     pub fn is_binary(&self) -> bool {
         self.picture == Picture::Png
+            || matches!(self.report, ReportKind::Proto | ReportKind::TopProto)
     }
 
     /// The settings this command runs with: `cfg` with the command's

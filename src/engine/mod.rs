@@ -115,6 +115,8 @@ pub fn produce(
         (ReportKind::Comments, _) => report::comments::render(rpt).into_bytes(),
         (ReportKind::Callgrind, _) => report::callgrind::render(rpt).into_bytes(),
         (ReportKind::Raw, _) => report::raw::render(rpt).into_bytes(),
+        (ReportKind::Proto, _) => report::proto::render(rpt),
+        (ReportKind::TopProto, _) => report::proto::render_top(rpt),
         (ReportKind::Flame, _) => render::flame_svg::write(&report::flame::build(rpt)).into_bytes(),
         (ReportKind::Graph, Picture::None) => report::dot::render(rpt).into_bytes(),
         (ReportKind::Graph, Picture::Svg) => {

@@ -14,6 +14,7 @@ mod legend;
 pub mod list;
 pub mod names;
 mod prepare;
+pub mod proto;
 pub mod raw;
 pub mod tags;
 pub mod text;
