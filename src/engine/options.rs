@@ -531,51 +531,62 @@ impl OptionDef {
     }
 }
 
-/// pprof's `configure`: sets `name` to `value`, where `name` is an option
-/// or one of a choice option's choices (set when `value` is true); a bare
-/// boolean or choice (empty `value`) means true.
+/// pprof's `stringToBool`, as the shell reads booleans (the empty string
+/// is true).
+pub fn shell_bool(s: &str) -> Result<bool, String> {
+    match s.to_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "1" | "" => Ok(true),
+        "false" | "f" | "no" | "n" | "0" => Ok(false),
+        _ => Err(format!("illegal value {s:?} for bool variable")),
+    }
+}
+
+/// Whether `name` is an option or a choice of one (pprof's
+/// `isConfigurable`).
+pub fn is_configurable(name: &str) -> bool {
+    find(name).is_some() || find_choice(name).is_some()
+}
+
+/// Whether `name` is a boolean option or a choice (pprof's
+/// `isBoolConfig`): it may be given without a value.
+pub fn is_bool_config(name: &str) -> bool {
+    find(name).map_or(find_choice(name).is_some(), OptionDef::is_bool)
+}
+
+/// pprof's `configure`: sets option `name` to `value` with pprof's
+/// checks and messages; `name` may also be a choice of an option, set
+/// when `value` is true.
 pub fn configure(cfg: &mut Config, name: &str, value: &str) -> Result<(), String> {
-    let value = value.trim();
     if let Some(opt) = find(name) {
-        let raw = if value.is_empty() && opt.is_bool() {
-            "true"
-        } else {
-            value
-        };
-        let v = opt.parse(raw, name)?;
+        let v =
+            match opt.kind {
+                ValueKind::Bool => Value::Bool(shell_bool(value)?),
+                ValueKind::Int => Value::Int(
+                    value
+                        .parse()
+                        .map_err(|_| format!("strconv.Atoi: parsing {value:?}: invalid syntax"))?,
+                ),
+                ValueKind::Float => Value::Float(value.parse().map_err(|_| {
+                    format!("strconv.ParseFloat: parsing {value:?}: invalid syntax")
+                })?),
+                ValueKind::Text => Value::Text(value.to_string()),
+                ValueKind::Choice(cs) => {
+                    if !cs.iter().any(|(c, _)| *c == value) {
+                        return Err(format!("invalid {:?} value {value:?}", opt.name));
+                    }
+                    Value::Text(value.to_string())
+                }
+            };
         (opt.set)(cfg, v);
         return Ok(());
     }
-    if let Some(opt) = find_choice(name) {
-        if value.is_empty() || parse_bool(value) == Ok(true) {
+    match find_choice(name) {
+        Some(opt) if matches!(value.to_lowercase().as_str(), "1" | "t" | "true") => {
             (opt.set)(cfg, Value::Text(name.to_string()));
-            return Ok(());
+            Ok(())
         }
-        return Err(format!("invalid value {value:?} for {name}"));
+        _ => Err(format!("unknown config field {name:?}")),
     }
-    if let Some(&(_, index, mean, _)) = SAMPLE_SHORTHANDS.iter().find(|s| s.0 == name) {
-        cfg.sample_index = index.to_string();
-        cfg.mean |= mean;
-        return Ok(());
-    }
-    Err(format!("unrecognized option: {name}"))
-}
-
-/// Whether `word` alone sets something (a boolean, a choice or a sample
-/// shorthand), as `cum` or `lines` do in the shell.
-pub fn is_bare_setting(word: &str) -> bool {
-    find(word).is_some_and(OptionDef::is_bool)
-        || find_choice(word).is_some_and(|o| o.choice_flags)
-        || SAMPLE_SHORTHANDS.iter().any(|s| s.0 == word)
-}
-
-/// Every option as `name = value` lines, sorted by name (the shell's `o`).
-pub fn describe(cfg: &Config) -> String {
-    let mut rows: Vec<(&str, String)> = OPTIONS.iter().map(|o| (o.name, (o.get)(cfg))).collect();
-    rows.sort_by_key(|r| r.0);
-    rows.iter()
-        .map(|(k, v)| format!("  {k:<22} = {v}\n"))
-        .collect()
 }
 
 /// Applies the URL parameters of the options to `cfg` (pprof's
@@ -665,17 +676,29 @@ mod tests {
     #[test]
     fn choices_and_bad_values() {
         let mut c = Config::default();
-        configure(&mut c, "lines", "").unwrap();
+        configure(&mut c, "lines", "true").unwrap();
         assert_eq!(c.granularity, Granularity::Lines);
-        configure(&mut c, "cum", "").unwrap();
+        configure(&mut c, "cum", "1").unwrap();
         assert!(c.cum);
-        configure(&mut c, "alloc_space", "").unwrap();
-        assert_eq!(c.sample_index, "alloc_space");
+        // pprof: a bare choice is not a setting.
+        assert_eq!(
+            configure(&mut c, "flat", "").unwrap_err(),
+            "unknown config field \"flat\""
+        );
+        configure(&mut c, "mean", "").unwrap();
+        assert!(c.mean);
         assert_eq!(
             configure(&mut c, "nodecount", "x").unwrap_err(),
-            "invalid value \"x\" for nodecount"
+            "strconv.Atoi: parsing \"x\": invalid syntax"
         );
-        assert!(configure(&mut c, "granularity", "bogus").is_err());
+        assert_eq!(
+            configure(&mut c, "trim", "maybe").unwrap_err(),
+            "illegal value \"maybe\" for bool variable"
+        );
+        assert_eq!(
+            configure(&mut c, "granularity", "bogus").unwrap_err(),
+            "invalid \"granularity\" value \"bogus\""
+        );
         assert!(configure(&mut c, "nope", "1").is_err());
     }
 }
