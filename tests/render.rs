@@ -268,3 +268,49 @@ fn flame_graph_is_a_standalone_svg() {
     let again = run_in(&data_dir(), &["-flamegraph", "profiles/fixtures/p1.pb.gz"]);
     assert_eq!(svg.as_bytes(), &again.stdout[..]);
 }
+
+#[test]
+fn gif_and_pdf_draw_the_same_graph() {
+    let p = "profiles/leak/heap.t3.pb.gz";
+    let png = run_in(&data_dir(), &["-png", p]).stdout;
+    let png_size = {
+        let dec = png::Decoder::new(std::io::Cursor::new(&png));
+        let reader = dec.read_info().unwrap();
+        (reader.info().width, reader.info().height)
+    };
+    let gif = run_in(&data_dir(), &["-gif", p]);
+    assert!(
+        gif.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gif.stderr)
+    );
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let mut dec = opts.read_info(std::io::Cursor::new(&gif.stdout)).unwrap();
+    let frame = dec.read_next_frame().unwrap().unwrap();
+    assert_eq!((u32::from(frame.width), u32::from(frame.height)), png_size);
+    assert_eq!(
+        &frame.buffer[..4],
+        &[255, 255, 255, 255],
+        "white background"
+    );
+    let ink = frame.buffer.chunks(4).filter(|px| px[0] < 128).count();
+    assert!(ink > 1000, "the graph is drawn: {ink} dark pixels");
+
+    let pdf = run_in(&data_dir(), &["-pdf", p]);
+    assert!(pdf.status.success());
+    assert!(pdf.stdout.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf.stdout);
+    let svg = String::from_utf8(run_in(&data_dir(), &["-svg", p]).stdout).unwrap();
+    let view = svg.split("viewBox=\"0.00 0.00 ").nth(1).unwrap();
+    let width = view.split(' ').next().unwrap();
+    let width: f64 = width.parse().unwrap();
+    let media = text.split("/MediaBox [0 0 ").nth(1).unwrap();
+    let pdf_width: f64 = media.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        (pdf_width - width).abs() < 1.0,
+        "page {pdf_width}pt, drawing {width}pt"
+    );
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert_eq!(pages, 1, "one page");
+}

@@ -44,6 +44,10 @@ pub enum Picture {
     Svg,
     /// PNG bytes.
     Png,
+    /// GIF bytes.
+    Gif,
+    /// A PDF document.
+    Pdf,
 }
 
 /// One command.
@@ -122,6 +126,28 @@ pub const COMMANDS: &[CommandDef] = &[
         takes_regex: false,
         extension: "png",
         help: "Draw the call graph as PNG",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
+    },
+    CommandDef {
+        name: "gif",
+        report: ReportKind::Graph,
+        picture: Picture::Gif,
+        takes_regex: false,
+        extension: "gif",
+        help: "Outputs a graph image in GIF format",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
+    },
+    CommandDef {
+        name: "pdf",
+        report: ReportKind::Graph,
+        picture: Picture::Pdf,
+        takes_regex: false,
+        extension: "pdf",
+        help: "Outputs a graph in PDF format",
         all_nodes: false,
         trims: true,
         granularity: None,
@@ -261,7 +287,7 @@ pub fn for_file_name(name: &str) -> Option<&'static CommandDef> {
     let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
     match ext {
         "gv" => find("dot"),
-        "dot" | "svg" | "png" => find(ext),
+        "dot" | "svg" | "png" | "gif" | "pdf" => find(ext),
         _ => None,
     }
 }

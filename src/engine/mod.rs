@@ -127,6 +127,12 @@ pub fn produce(
             &opts.renderer,
             opts.max_png_pixels,
         )?,
+        (ReportKind::Graph, Picture::Gif) => render::gif(
+            &report::dot::build(rpt),
+            &opts.renderer,
+            opts.max_png_pixels,
+        )?,
+        (ReportKind::Graph, Picture::Pdf) => render::pdf(&report::dot::build(rpt), &opts.renderer)?,
     })
 }
 

@@ -41,13 +41,27 @@ pub fn svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
     }
 }
 
-/// The graph as PNG bytes, at most `max_pixels` pixels.
-pub fn png(dot: &DotGraph, renderer: &Renderer, max_pixels: u64) -> Result<Vec<u8>, String> {
-    let doc = match renderer {
+/// The graph as a plain SVG document (no pan and zoom), for rasterizing.
+fn plain_svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
+    Ok(match renderer {
         Renderer::Embedded => svg::write(&layout::layout(&Drawing::from_dot(dot)), false),
         Renderer::Graphviz { path, timeout } => {
             graphviz::run_dot(&dot.to_dot_escaped_title(), path, *timeout)?
         }
-    };
-    raster::svg_to_png(&doc, max_pixels)
+    })
+}
+
+/// The graph as PNG bytes, at most `max_pixels` pixels.
+pub fn png(dot: &DotGraph, renderer: &Renderer, max_pixels: u64) -> Result<Vec<u8>, String> {
+    raster::svg_to_png(&plain_svg(dot, renderer)?, max_pixels)
+}
+
+/// The graph as GIF bytes, at most `max_pixels` pixels.
+pub fn gif(dot: &DotGraph, renderer: &Renderer, max_pixels: u64) -> Result<Vec<u8>, String> {
+    raster::svg_to_gif(&plain_svg(dot, renderer)?, max_pixels)
+}
+
+/// The graph as a vector PDF.
+pub fn pdf(dot: &DotGraph, renderer: &Renderer) -> Result<Vec<u8>, String> {
+    raster::svg_to_pdf(&plain_svg(dot, renderer)?)
 }

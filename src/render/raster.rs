@@ -1,4 +1,5 @@
-//! SVG → PNG with resvg, drawing text with the embedded font only.
+//! SVG → PNG, GIF (resvg's raster) and PDF (svg2pdf, vector), drawing
+//! text with the embedded font only.
 
 use super::font;
 use resvg::{tiny_skia, usvg};
@@ -12,14 +13,19 @@ const SCALE: f32 = 1.5;
 /// Below this scale text would be unreadable: refuse instead.
 const MIN_SCALE: f32 = 0.25;
 
-/// Rasterizes `svg` on white, at most `max_pixels` pixels.
-pub fn svg_to_png(svg: &str, max_pixels: u64) -> Result<Vec<u8>, String> {
+/// The SVG document parsed, its text laid out with the embedded font.
+fn parse(svg: &str) -> Result<usvg::Tree, String> {
     let opt = usvg::Options {
         fontdb: font::database(),
         font_family: font::FAMILY.to_string(),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| format!("reading SVG: {e}"))?;
+    usvg::Tree::from_str(svg, &opt).map_err(|e| format!("reading SVG: {e}"))
+}
+
+/// The raster scale and size of `tree` within `max_pixels` (`what`
+/// names the format in the refusal).
+fn raster_size(tree: &usvg::Tree, max_pixels: u64, what: &str) -> Result<(f32, u32, u32), String> {
     let size = tree.size();
     let (w, h) = (size.width(), size.height());
     let area = f64::from(w) * f64::from(h);
@@ -27,12 +33,66 @@ pub fn svg_to_png(svg: &str, max_pixels: u64) -> Result<Vec<u8>, String> {
     let scale = SCALE.min(fit);
     if scale < MIN_SCALE {
         return Err(format!(
-            "graph too large for a PNG: {w:.0}x{h:.0} points would need more than {max_pixels} pixels to stay readable (raise --max-png-pixels, lower -nodecount, or use -svg)"
+            "graph too large for a {what}: {w:.0}x{h:.0} points would need more than {max_pixels} pixels to stay readable (raise --max-png-pixels, lower -nodecount, or use -svg)"
         ));
     }
     let pw = ((w * scale).ceil() as u32).max(1);
     let ph = ((h * scale).ceil() as u32).max(1);
+    Ok((scale, pw, ph))
+}
+
+/// Rasterizes `svg` on white as PNG, at most `max_pixels` pixels.
+pub fn svg_to_png(svg: &str, max_pixels: u64) -> Result<Vec<u8>, String> {
+    let tree = parse(svg)?;
+    let (scale, pw, ph) = raster_size(&tree, max_pixels, "PNG")?;
     render_strips(&tree, scale, pw, ph)
+}
+
+/// GIF's largest side.
+const GIF_MAX_SIDE: u32 = u16::MAX as u32;
+
+/// Rasterizes `svg` on white as a GIF (one frame, a 256-colour palette
+/// chosen for the picture), at most `max_pixels` pixels.
+pub fn svg_to_gif(svg: &str, max_pixels: u64) -> Result<Vec<u8>, String> {
+    let tree = parse(svg)?;
+    let (scale, pw, ph) = raster_size(&tree, max_pixels, "GIF")?;
+    if pw > GIF_MAX_SIDE || ph > GIF_MAX_SIDE {
+        return Err(format!(
+            "graph too large for a GIF: {pw}x{ph} pixels (GIF allows {GIF_MAX_SIDE} a side; use -png or -svg)"
+        ));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(pw, ph)
+        .ok_or_else(|| format!("cannot allocate a {pw}x{ph} image"))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let mut rgba = pixmap.take();
+    let frame = gif::Frame::from_rgba_speed(pw as u16, ph as u16, &mut rgba, 10);
+    let mut out = Vec::new();
+    {
+        let err = |e: gif::EncodingError| format!("encoding GIF: {e}");
+        let mut enc = gif::Encoder::new(&mut out, pw as u16, ph as u16, &[]).map_err(err)?;
+        enc.write_frame(&frame).map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// CSS pixels per inch, as usvg sizes the document: the PDF page then
+/// has the drawing's size in points.
+const CSS_DPI: f32 = 96.0;
+
+/// Converts `svg` to a one-page vector PDF of the drawing's size.
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
+    let tree = parse(svg)?;
+    svg2pdf::to_pdf(
+        &tree,
+        svg2pdf::ConversionOptions::default(),
+        svg2pdf::PageOptions { dpi: CSS_DPI },
+    )
+    .map_err(|e| format!("writing PDF: {e}"))
 }
 
 /// Rows rendered at a time: memory stays bounded whatever the image size.
