@@ -1,10 +1,12 @@
 //! The web UI (`-http=[host]:port`): pprof's views on our own reports,
-//! with pprof's URL layout and parameters so a link reproduces a view.
-//! `/ui/` graph (click a node to focus, shift-click to ignore, alt-click to
-//! hide), `/ui/top` (sortable), `/ui/flamegraph`, `/ui/source?f=RE`,
-//! `/ui/peek` (the traces through the focused functions). Options travel as
-//! `f`, `i`, `h`, `s`, `sf`, `tf`, `ti`, `si`, `nf`, `ef`, `n`, `g`. All
-//! assets are inline; nothing is fetched from the network.
+//! with the current pprof's URL layout and parameters so a link reproduces
+//! a view: `/` and `/ui/` lead to the landing view, `/ui/flamegraph`;
+//! `/ui/graph` (click a node to focus, shift-click to ignore, alt-click to
+//! hide), `/ui/top` (sortable), `/ui/source?f=RE`, `/ui/peek?f=RE`
+//! (callers and callees of the matching lines). Options travel as the
+//! option table's URL parameters (`f`, `i`, `h`, `s`, `sf`, `tf`, `ti`,
+//! `si`, `nf`, `ef`, `n`, `g`, …). All assets are inline; nothing is
+//! fetched from the network.
 
 use crate::base::escape::{encode_component, query, xml_escape};
 use crate::base::units::percentage;
@@ -45,9 +47,9 @@ fn page(
     body: &str,
 ) -> String {
     let views = [
-        ("graph", "/ui/"),
-        ("top", "/ui/top"),
         ("flame graph", "/ui/flamegraph"),
+        ("graph", "/ui/graph"),
+        ("top", "/ui/top"),
         ("peek", "/ui/peek"),
         ("source", "/ui/source"),
     ];
@@ -171,8 +173,8 @@ fn flame_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>
     ))
 }
 
-/// `/ui/source` (annotated source of `f`) and `/ui/peek` (the traces
-/// through the functions `f` focuses on).
+/// `/ui/source` (annotated source of `f`) and `/ui/peek` (callers and
+/// callees of the lines matching `f`, which also focuses, as in pprof).
 fn text_view(
     command: &str,
     prof: &Profile,
@@ -184,6 +186,9 @@ fn text_view(
     let mut c = cfg.clone();
     if command == "list" {
         c.focus.clear();
+    }
+    if command == "peek" {
+        c.granularity = crate::report::Granularity::Lines;
     }
     let (inv, mut rpt) = view_report(command, &c, Some(&re), prof)?;
     let legend = rpt.profile_labels();
@@ -197,26 +202,45 @@ fn text_view(
 enum Answer {
     /// A page or a file: content type and body.
     Body(&'static str, Vec<u8>),
+    /// Elsewhere: the status and the location, with the query kept.
+    Redirect(u16, String),
     /// No such path.
     NotFound,
 }
 
-/// Serves one request: (status, content type, body).
-fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u8>) {
-    let path = url.split('?').next().unwrap_or("/");
+/// A response: status, content type, body, and where a redirect goes.
+type Response = (u16, &'static str, Vec<u8>, Option<String>);
+
+/// Serves one request, with pprof's URL layout: `/` and `/ui` lead to
+/// `/ui/`, whose landing view is the flame graph.
+fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
+    let (path, raw_query) = url.split_once('?').unwrap_or((url, ""));
+    let with_query = |to: &str| {
+        if raw_query.is_empty() {
+            to.to_string()
+        } else {
+            format!("{to}?{raw_query}")
+        }
+    };
+    let redirect = match path {
+        "/" => Some((307, "/ui")),
+        "/ui" => Some((301, "/ui/")),
+        "/ui/" => Some((301, "/ui/flamegraph")),
+        _ => None,
+    };
+    if let Some((status, to)) = redirect {
+        return respond_with(Answer::Redirect(status, with_query(to)));
+    }
     let q = query(url);
     let html = "text/html; charset=utf-8";
-    if path == "/" {
-        return (302, html, Vec::new());
-    }
     let result = (|| -> Result<Answer, String> {
         let cfg = config_for(&s.report, &q)?;
         let (view, (legend, body)) = match path {
-            "/ui/" | "/ui" | "/ui/graph" => ("graph", graph_view(prof, &cfg, s)?),
+            "/ui/graph" => ("graph", graph_view(prof, &cfg, s)?),
             "/ui/top" => ("top", top_view(prof, &cfg)?),
             "/ui/flamegraph" => ("flame graph", flame_view(prof, &cfg, s)?),
             "/ui/source" => ("source", text_view("list", prof, &cfg, &q, s)?),
-            "/ui/peek" => ("peek", text_view("traces", prof, &cfg, &q, s)?),
+            "/ui/peek" => ("peek", text_view("peek", prof, &cfg, &q, s)?),
             "/download" => {
                 return Ok(Answer::Body(
                     "application/octet-stream",
@@ -246,17 +270,22 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u
         ))
     })();
     match result {
-        Ok(Answer::Body(ct, body)) => (200, ct, body),
-        Ok(Answer::NotFound) => (
-            404,
-            "text/plain; charset=utf-8",
-            b"404 page not found\n".to_vec(),
-        ),
+        Ok(answer) => respond_with(answer),
         Err(e) => (
             400,
             "text/plain; charset=utf-8",
             format!("{e}\n").into_bytes(),
+            None,
         ),
+    }
+}
+
+fn respond_with(answer: Answer) -> Response {
+    let text = "text/plain; charset=utf-8";
+    match answer {
+        Answer::Body(ct, body) => (200, ct, body, None),
+        Answer::Redirect(status, to) => (status, text, Vec::new(), Some(to)),
+        Answer::NotFound => (404, text, b"404 page not found\n".to_vec(), None),
     }
 }
 
@@ -264,7 +293,7 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> (u16, &'static str, Vec<u
 pub fn serve(prof: Profile, s: &Settings, spec: &str, open_browser: bool) -> Result<(), String> {
     let addr = listen_address(spec);
     let server = tiny_http::Server::http(&addr).map_err(|e| format!("listening on {addr}: {e}"))?;
-    let url = format!("http://{addr}/ui/");
+    let url = format!("http://{addr}");
     eprintln!("Serving web UI on {url}");
     if open_browser {
         let browser = std::env::var("BROWSER").unwrap_or_else(|_| "xdg-open".into());
@@ -275,13 +304,13 @@ pub fn serve(prof: Profile, s: &Settings, spec: &str, open_browser: bool) -> Res
             .spawn();
     }
     for req in server.incoming_requests() {
-        let (status, ct, body) = respond(req.url(), &prof, s);
+        let (status, ct, body, location) = respond(req.url(), &prof, s);
         let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
         if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()) {
             resp = resp.with_header(h);
         }
-        if status == 302 {
-            if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], &b"/ui/"[..]) {
+        if let Some(to) = location {
+            if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], to.as_bytes()) {
                 resp = resp.with_header(h);
             }
         }

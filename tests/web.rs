@@ -51,6 +51,22 @@ fn start(args: &[&str]) -> Server {
     Server { child, port }
 }
 
+/// The `Location` a redirect of `path` points at.
+fn location(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -73,14 +89,20 @@ fn get(port: u16, path: &str) -> (u16, String) {
 fn every_view_answers() {
     let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
     let p = srv.port;
-    assert_eq!(get(p, "/").0, 302);
-    let (st, graph) = get(p, "/ui/");
+    assert_eq!(get(p, "/").0, 307);
+    assert_eq!(get(p, "/ui/").0, 301, "the landing view is the flame graph");
+    assert_eq!(location(p, "/"), "/ui");
+    assert_eq!(
+        location(p, "/ui/?si=alloc_space"),
+        "/ui/flamegraph?si=alloc_space"
+    );
+    let (st, graph) = get(p, "/ui/graph");
     assert_eq!(st, 200);
     assert!(graph.contains("class=\"node\"") && graph.contains("fmt.Sprintf"));
     assert!(graph.contains("Type: inuse_space"), "legend in the page");
-    let (_, objects) = get(p, "/ui/?si=inuse_objects");
+    let (_, objects) = get(p, "/ui/graph?si=inuse_objects");
     assert!(objects.contains("Type: inuse_objects"));
-    let (_, focused) = get(p, "/ui/?f=%5Emain%5C.%5C(%5C*Logger%5C)%5C.Debugf%24");
+    let (_, focused) = get(p, "/ui/graph?f=%5Emain%5C.%5C(%5C*Logger%5C)%5C.Debugf%24");
     assert!(
         focused.contains("focus=^main\\.\\(\\*Logger\\)\\.Debugf$"),
         "{focused}"
@@ -97,11 +119,15 @@ fn every_view_answers() {
     assert!(source.contains("ROUTINE ======================== main.(*Server).handleSubmit"));
     let (st, peek) = get(p, "/ui/peek?f=Debugf");
     assert_eq!(st, 200);
+    assert!(
+        peek.contains("calls calls% + context"),
+        "pprof's peek table"
+    );
     assert!(peek.contains("main.(*Logger).Debugf") && !peek.contains("io.ReadAll"));
     let (st, profile) = get(p, "/download");
     assert_eq!(st, 200);
     assert!(!profile.is_empty());
-    assert_eq!(get(p, "/ui/?g=bogus").0, 400);
+    assert_eq!(get(p, "/ui/graph?g=bogus").0, 400);
     assert_eq!(get(p, "/nothing").0, 404);
 }
 
@@ -111,7 +137,7 @@ fn diff_base_shows_growth() {
         "-diff_base=profiles/leak/heap.t1.pb.gz",
         "profiles/leak/heap.t3.pb.gz",
     ]);
-    let (st, graph) = get(srv.port, "/ui/");
+    let (st, graph) = get(srv.port, "/ui/graph");
     assert_eq!(st, 200);
     assert!(
         graph.contains("277.90% of 21845.63kB total"),
@@ -138,7 +164,7 @@ fn the_graph_view_uses_the_chosen_renderer() {
         &dot_path,
         "profiles/leak/heap.t3.pb.gz",
     ]);
-    let (st, graph) = get(srv.port, "/ui/");
+    let (st, graph) = get(srv.port, "/ui/graph");
     assert_eq!(st, 200, "{graph}");
     assert!(graph.contains("drawn-by-fake-dot"), "{graph}");
     drop(srv);
@@ -175,7 +201,7 @@ fn clicking_a_node_focuses_the_graph_in_a_browser() {
         return;
     }
     let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
-    let url = format!("http://127.0.0.1:{}/ui/", srv.port);
+    let url = format!("http://127.0.0.1:{}/ui/graph", srv.port);
     let out = Command::new("node")
         .arg(e2e.join("click-node.js"))
         .arg(&url)
