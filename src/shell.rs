@@ -273,6 +273,9 @@ impl Shell<'_> {
         let inv = Invocation::new(def, regex.as_deref())?;
         let mut rpt: Report = engine::report(&inv, self.prof.clone(), &cfg, &mut |w| say(&w))?;
         let bytes = engine::produce(&inv, &mut rpt, &self.settings.render)?;
+        if output.is_empty() && !def.viewers.is_empty() {
+            return def.show(&bytes).map(|_| ());
+        }
         let target = if !output.is_empty() {
             Some(PathBuf::from(output))
         } else if away_from_terminal(def) {

@@ -332,3 +332,52 @@ fn unknown_and_misplaced_flags_are_named_whole() {
         "pprof-graph: the following required arguments were not provided: <PROFILE>...\n"
     );
 }
+
+#[test]
+fn viewers_get_the_report_in_a_file() {
+    let dir = temp_dir("viewer");
+    let seen = dir.join("seen.txt");
+    let viewer = dir.join("kcachegrind");
+    fs::write(
+        &viewer,
+        format!("#!/bin/sh\ncp \"$1\" {}\n", seen.display()),
+    )
+    .unwrap();
+    let mut perms = fs::metadata(&viewer).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&viewer, perms).unwrap();
+    let p = "profiles/leak/heap.t3.pb.gz";
+    let out = std::process::Command::new(common::bin())
+        .args(["-kcachegrind", p])
+        .current_dir(data_dir())
+        .env("TZ", "UTC")
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for _ in 0..50 {
+        if seen.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let callgrind = run_in(&data_dir(), &["-callgrind", p]).stdout;
+    assert_eq!(fs::read(&seen).unwrap(), callgrind);
+    let missing = std::process::Command::new(common::bin())
+        .args(["-kcachegrind", p])
+        .current_dir(data_dir())
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.starts_with("exec: \"kcachegrind\": executable file not found in $PATH"),
+        "{err}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -106,6 +106,9 @@ pub fn run_once(prof: Profile, s: &Settings, inv: &Invocation) -> Result<(), Str
     let mut rpt = engine::report(inv, prof, &s.report, &mut warn)?;
     let bytes = engine::produce(inv, &mut rpt, &s.render)?;
     match &s.output {
+        None if !inv.command.viewers.is_empty() => {
+            inv.command.show(&bytes)?;
+        }
         Some(path) => {
             eprintln!("Generating report in {}", path.display());
             write::write_atomic(path, &bytes)?

@@ -71,6 +71,9 @@ pub struct CommandDef {
     pub trims: bool,
     /// The granularity the command forces, if any.
     pub granularity: Option<Granularity>,
+    /// Programs to show the output with when no file is given (the first
+    /// that starts wins; `$BROWSER` stands for the user's browser).
+    pub viewers: &'static [&'static str],
 }
 
 /// Every command, in the order help lists them.
@@ -85,6 +88,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: true,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "text",
@@ -96,6 +100,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: true,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "dot",
@@ -107,6 +112,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "svg",
@@ -118,6 +124,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "png",
@@ -129,6 +136,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "gif",
@@ -140,6 +148,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "pdf",
@@ -151,6 +160,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "list",
@@ -162,6 +172,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: false,
         granularity: Some(Granularity::Lines),
+        viewers: &[],
     },
     CommandDef {
         name: "traces",
@@ -173,6 +184,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "flamegraph",
@@ -184,6 +196,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "tree",
@@ -195,6 +208,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "peek",
@@ -206,6 +220,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: false,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "tags",
@@ -217,6 +232,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "comments",
@@ -228,6 +244,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
+        viewers: &[],
     },
     CommandDef {
         name: "callgrind",
@@ -239,6 +256,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: false,
         granularity: Some(Granularity::Addresses),
+        viewers: &[],
     },
     CommandDef {
         name: "raw",
@@ -250,6 +268,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: false,
         granularity: Some(Granularity::Addresses),
+        viewers: &[],
     },
     CommandDef {
         name: "proto",
@@ -261,6 +280,7 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: false,
         granularity: Some(Granularity::Addresses),
+        viewers: &[],
     },
     CommandDef {
         name: "topproto",
@@ -272,6 +292,37 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: true,
         trims: true,
         granularity: None,
+        viewers: &[],
+    },
+    CommandDef {
+        name: "web",
+        report: ReportKind::Graph,
+        picture: Picture::Svg,
+        takes_regex: false,
+        extension: "web.svg",
+        help: "Visualize graph through web browser",
+        all_nodes: false,
+        trims: true,
+        granularity: None,
+        viewers: &[
+            "$BROWSER",
+            "xdg-open",
+            "sensible-browser",
+            "firefox",
+            "chromium",
+        ],
+    },
+    CommandDef {
+        name: "kcachegrind",
+        report: ReportKind::Callgrind,
+        picture: Picture::None,
+        takes_regex: false,
+        extension: "grind",
+        help: "Visualize report in KCachegrind",
+        all_nodes: false,
+        trims: false,
+        granularity: Some(Granularity::Addresses),
+        viewers: &["kcachegrind"],
     },
 ];
 
@@ -297,6 +348,36 @@ impl CommandDef {
     /// (entropy order, 80 nodes, call trees allowed, nodelets).
     pub fn graph_mode(&self) -> bool {
         self.report == ReportKind::Graph
+    }
+
+    /// Shows `bytes` with the first of the command's viewers that starts:
+    /// the output goes to a temporary file first (pprof's
+    /// `invokeVisualizer`); returns the file.
+    pub fn show(&self, bytes: &[u8]) -> Result<std::path::PathBuf, String> {
+        let dir = std::env::temp_dir();
+        let path = (1..10_000)
+            .map(|n| dir.join(format!("pprof{n:03}.{}", self.extension)))
+            .find(|p| !p.exists())
+            .ok_or("could not create a temporary file")?;
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut last = String::new();
+        for v in self.viewers {
+            let program = match v.strip_prefix('$') {
+                Some(var) => match std::env::var(var) {
+                    Ok(p) if !p.is_empty() => p,
+                    _ => continue,
+                },
+                None => v.to_string(),
+            };
+            match std::process::Command::new(&program).arg(&path).spawn() {
+                Ok(_) => return Ok(path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    last = format!("exec: {program:?}: executable file not found in $PATH")
+                }
+                Err(e) => last = format!("exec: {program:?}: {e}"),
+            }
+        }
+        Err(format!("{last} (the report is in {})", path.display()))
     }
 
     /// Whether the output is binary (not for a terminal).
