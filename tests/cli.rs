@@ -337,23 +337,13 @@ fn unknown_and_misplaced_flags_are_named_whole() {
 fn viewers_get_the_report_in_a_file() {
     let dir = temp_dir("viewer");
     let seen = dir.join("seen.txt");
-    let viewer = dir.join("kcachegrind");
-    fs::write(
-        &viewer,
-        format!("#!/bin/sh\ncp \"$1\" {}\n", seen.display()),
-    )
-    .unwrap();
-    let mut perms = fs::metadata(&viewer).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    fs::set_permissions(&viewer, perms).unwrap();
+    common::write_script(
+        &dir.join("kcachegrind"),
+        &format!("#!/bin/sh\ncp \"$1\" {}\n", seen.display()),
+    );
     let p = "profiles/leak/heap.t3.pb.gz";
-    let out = std::process::Command::new(common::bin())
-        .args(["-kcachegrind", p])
-        .current_dir(data_dir())
-        .env("TZ", "UTC")
-        .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
-        .output()
-        .unwrap();
+    let path = format!("{}:/usr/bin:/bin", dir.display());
+    let out = common::run_with_path(&data_dir(), &["-kcachegrind", p], &path);
     assert!(
         out.status.success(),
         "{}",
@@ -367,12 +357,7 @@ fn viewers_get_the_report_in_a_file() {
     }
     let callgrind = run_in(&data_dir(), &["-callgrind", p]).stdout;
     assert_eq!(fs::read(&seen).unwrap(), callgrind);
-    let missing = std::process::Command::new(common::bin())
-        .args(["-kcachegrind", p])
-        .current_dir(data_dir())
-        .env("PATH", "/nonexistent")
-        .output()
-        .unwrap();
+    let missing = common::run_with_path(&data_dir(), &["-kcachegrind", p], "/nonexistent");
     assert_eq!(missing.status.code(), Some(2));
     let err = String::from_utf8_lossy(&missing.stderr);
     assert!(

@@ -29,26 +29,35 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Starts the web UI on a free port and waits until it answers; a server
+/// that could not bind (another test took the port) is started again.
 fn start(args: &[&str]) -> Server {
-    let port = free_port();
-    let http = format!("-http=:{port}");
-    let child = Command::new(bin())
-        .arg(&http)
-        .arg("--no-browser")
-        .args(args)
-        .current_dir(data_dir())
-        .env("TZ", "UTC")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
+    for _ in 0..5 {
+        let port = free_port();
+        let http = format!("-http=:{port}");
+        let mut child = Command::new(bin())
+            .arg(&http)
+            .arg("--no-browser")
+            .args(args)
+            .current_dir(data_dir())
+            .env("TZ", "UTC")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..600 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Server { child, port };
+            }
+            if child.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
-        std::thread::sleep(Duration::from_millis(50));
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    Server { child, port }
+    panic!("the web UI did not start");
 }
 
 /// The `Location` a redirect of `path` points at.
@@ -150,14 +159,10 @@ fn the_graph_view_uses_the_chosen_renderer() {
     let dir = std::env::temp_dir().join(format!("pprof-graph-fake-dot-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let fake = dir.join("dot");
-    std::fs::write(
+    common::write_script(
         &fake,
         "#!/bin/sh\ncat >/dev/null\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"><g id=\"drawn-by-fake-dot\"/></svg>'\n",
-    )
-    .unwrap();
-    let mut perms = std::fs::metadata(&fake).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&fake, perms).unwrap();
+    );
     let dot_path = format!("--dot-path={}", fake.display());
     let srv = start(&[
         "--renderer=graphviz",

@@ -31,6 +31,25 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run pprof-graph")
 }
 
+/// Runs the binary in `dir` with `args`, TZ=UTC and `PATH` set to `path`.
+pub fn run_with_path(dir: &Path, args: &[&str], path: &str) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .env("PATH", path)
+        .output()
+        .expect("run pprof-graph")
+}
+
+/// Writes an executable shell script to `path`.
+pub fn write_script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let mut perms = std::fs::metadata(path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(path, perms).unwrap();
+}
+
 /// One line of the corpus manifest.
 #[derive(Clone, Debug)]
 pub struct Case {
