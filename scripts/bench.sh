@@ -1,51 +1,89 @@
 #!/usr/bin/env bash
-# Side-by-side timing of pprof-graph and `go tool pprof` on the same
-# profile and flags: median wall time of N runs and peak memory (GNU time).
-# Usage: scripts/bench.sh [PROFILE]   (default: the shared corpus's biggraph heap)
+# Speed and memory of pprof-graph against the current go tool pprof, run
+# alternately on the same files with the same flags: per profile and
+# report, the median, min and max wall time of N runs of each, the median
+# system time, the peak RSS, the ratio of the medians, and the time to
+# gunzip the file once (the floor of any reader).
+#
+# Usage: scripts/bench.sh [PROFILE...]
+#   BENCH_RUNS (5), PPROF (the oracle command; default: a pprof built once
+#   from the installed Go into target/bench-pprof, else `go tool pprof`),
+#   BENCH_BIN (default target/release/pprof-graph, built if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-profile=${1:-${BENCH_PROFILE:-../shared/corpus/profiles/gen/biggraph.heap.pb.gz}}
 runs=${BENCH_RUNS:-5}
-bin=target/release/pprof-graph
-[ -f "$profile" ] || { echo "bench: no profile at $profile (pass one as argument)"; exit 1; }
-cargo build --release --quiet
+corpus=${PPROF_GRAPH_CORPUS:-../shared/corpus}
+if [ "$#" -gt 0 ]; then
+  profiles=("$@")
+else
+  profiles=()
+  for p in "$corpus/profiles/gen/widegraph.heap.pb.gz" "$corpus/profiles/gen/biggraph.heap.pb.gz" \
+           tests/data/profiles/workload-modern/workload.heap.pb.gz tests/data/profiles/upstream/gobench.cpu; do
+    [ -f "$p" ] && profiles+=("$p")
+  done
+fi
+bin=${BENCH_BIN:-target/release/pprof-graph}
+[ -x "$bin" ] || cargo build --release --quiet
 export TZ=UTC
 
-# median_ms CMD...: median wall time in ms over $runs runs.
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
-}
-
-# peak_mb CMD...: peak resident memory in MB (needs GNU time).
-peak_mb() {
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
-  else
-    echo "?"
+pprof=()
+if [ -n "${PPROF:-}" ]; then
+  read -ra pprof <<< "$PPROF"
+elif command -v go >/dev/null 2>&1; then
+  if [ ! -x target/bench-pprof ]; then
+    (cd "$(go env GOROOT)/src" && go build -o "$OLDPWD/target/bench-pprof" ./cmd/pprof)
   fi
-}
-
-have_go=0
-if command -v go >/dev/null 2>&1; then have_go=1; fi
-printf '%-28s %10s %8s %10s %8s %8s\n' "flags" "ours ms" "ours MB" "pprof ms" "pprof MB" "ratio"
-for flags in "-top" "-dot" "-top -nodefraction=0" "-dot -nodefraction=0 -edgefraction=0" "-png"; do
-  read -ra f <<< "$flags"
-  ours=$(median_ms "$bin" "${f[@]}" "$profile")
-  ours_mb=$(peak_mb "$bin" "${f[@]}" "$profile")
-  if [ "$have_go" = 1 ]; then
-    theirs=$(median_ms go tool pprof "${f[@]}" "$profile")
-    theirs_mb=$(peak_mb go tool pprof "${f[@]}" "$profile")
-    ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { if (b == 0) b = 1; printf "%.1fx", a / b }')
-  else
-    theirs="-"; theirs_mb="-"; ratio="(no go)"
-  fi
-  printf '%-28s %10s %8s %10s %8s %8s\n' "$flags" "$ours" "$ours_mb" "$theirs" "$theirs_mb" "$ratio"
-done
+  pprof=(target/bench-pprof)
+fi
+if [ "${#pprof[@]}" -gt 0 ]; then
+  echo "oracle: ${pprof[*]} ($(go version 2>/dev/null || echo 'go version unknown'))"
+else
+  echo "oracle: none (install Go, or set PPROF, to compare)"
+fi
+echo "machine: $(nproc) cores; $runs runs each, alternating"
 echo
-cargo bench --quiet --bench pipeline 2>/dev/null | grep -v '^$' || true
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# one CMD...: runs CMD once; prints "wall_ms sys_ms peak_mb".
+one() {
+  /usr/bin/time -f '%e %S %M' -o "$tmp/t" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%d %d %d\n", $1 * 1000, $2 * 1000, $3 / 1024}' "$tmp/t"
+}
+
+# stats FILE COLUMN: "median min max" of a column of numbers.
+stats() {
+  awk -v c="$2" '{print $c}' "$1" | sort -n | awk '{a[NR] = $1} END {printf "%d %d %d\n", a[int((NR + 1) / 2)], a[1], a[NR]}'
+}
+
+printf '%-34s %-6s %9s %13s %7s %6s %9s %13s %7s %6s %7s %7s\n' \
+  profile report "ours ms" "(min-max)" "sys ms" "MB" "pprof ms" "(min-max)" "sys ms" "MB" ratio "gunzip"
+for profile in "${profiles[@]}"; do
+  floor=$( { for _ in $(seq "$runs"); do one gzip -dc "$profile"; done; } > "$tmp/g"; stats "$tmp/g" 1 | cut -d' ' -f1)
+  case "$profile" in *.gz) ;; *) floor="-";; esac
+  for report in -top -dot -png; do
+    : > "$tmp/ours"; : > "$tmp/theirs"
+    for _ in $(seq "$runs"); do
+      one "$bin" "$report" "$profile" >> "$tmp/ours"
+      if [ "${#pprof[@]}" -gt 0 ]; then
+        if [ "$report" = -png ]; then
+          # pprof's -png needs graphviz; without it this times only the error.
+          command -v dot >/dev/null 2>&1 || continue
+        fi
+        one "${pprof[@]}" "$report" "$profile" >> "$tmp/theirs"
+      fi
+    done
+    read -r om omin omax < <(stats "$tmp/ours" 1)
+    osys=$(stats "$tmp/ours" 2 | cut -d' ' -f1); omb=$(stats "$tmp/ours" 3 | cut -d' ' -f3)
+    if [ -s "$tmp/theirs" ]; then
+      read -r tm tmin tmax < <(stats "$tmp/theirs" 1)
+      tsys=$(stats "$tmp/theirs" 2 | cut -d' ' -f1); tmb=$(stats "$tmp/theirs" 3 | cut -d' ' -f3)
+      ratio=$(awk -v a="$tm" -v b="$om" 'BEGIN { if (b == 0) b = 1; printf "%.1fx", a / b }')
+    else
+      tm="-"; tmin="-"; tmax="-"; tsys="-"; tmb="-"; ratio="-"
+    fi
+    printf '%-34s %-6s %9s %13s %7s %6s %9s %13s %7s %6s %7s %7s\n' \
+      "$(basename "$profile")" "$report" "$om" "($omin-$omax)" "$osys" "$omb" "$tm" "($tmin-$tmax)" "$tsys" "$tmb" "$ratio" "$floor"
+  done
+done
