@@ -316,9 +316,9 @@ fn help(topic: &str) -> String {
     let row = |name: &str, text: &str| format!("    {name:<16} {text}");
     if !topic.is_empty() {
         if let Some(c) = commands::find(topic) {
-            let arg = if c.takes_regex { " regexp" } else { "" };
+            let arg = if c.takes_regex { " REGEX" } else { "" };
             return format!(
-                "{}\n  Usage:\n    {}{arg} [n] [focus_regex]* [-ignore_regex]* [-cum] >f\n",
+                "{}\n  {}{arg} [N] [REGEX]... [-REGEX]... [-cum] [>FILE]\n",
                 c.help, c.name
             );
         }
@@ -331,8 +331,8 @@ fn help(topic: &str) -> String {
     cmds.sort_by_key(|c| c.name);
     let mut out = vec!["  Commands:".to_string()];
     out.extend(cmds.iter().map(|c| row(c.name, c.help)));
-    out.push(row("o/options", "List options and their current values"));
-    out.push(row("q/quit/exit/^D", "Exit pprof-graph"));
+    out.push(row("o/options", "Print every option and its value"));
+    out.push(row("q/quit/exit/^D", "Leave the shell"));
     out.push(String::new());
     out.push("  Options:".to_string());
     let mut opts: Vec<_> = OPTIONS
@@ -341,18 +341,18 @@ fn help(topic: &str) -> String {
         .collect();
     opts.sort_by_key(|o| o.name);
     out.extend(opts.iter().map(|o| row(o.name, o.help)));
-    out.push(row("output", "Output filename for file-based outputs"));
+    out.push(row("output", "The file the next reports are written to"));
     out.push(String::new());
-    out.push("  Option groups (only set one per group):".to_string());
+    out.push("  Option groups (one choice each):".to_string());
     for o in OPTIONS.iter().filter(|o| o.choice_flags) {
         out.push(row(o.name, ""));
         if let ValueKind::Choice(cs) = o.kind {
             out.extend(cs.iter().map(|(c, h)| format!("      {c:<16} {h}")));
         }
     }
-    out.push("  :   Clear focus/ignore/hide/tagfocus/tagignore".to_string());
+    out.push("  :   clears focus, ignore, hide, tagfocus and tagignore".to_string());
     out.push(String::new());
-    out.push("  type \"help <cmd|option>\" for more information".to_string());
+    out.push("  help NAME tells more of a command or an option".to_string());
     out.join("\n")
 }
 

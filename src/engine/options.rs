@@ -196,7 +196,7 @@ pub const OPTIONS: &[OptionDef] = &[
         "showcolumns",
         Some("showcolumns"),
         GRANULARITY,
-        "Show column numbers at the source code line level",
+        "Keep column numbers with -lines (file:line:column)",
         show_columns
     ),
     text_option!(
