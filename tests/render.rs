@@ -314,3 +314,32 @@ fn gif_and_pdf_draw_the_same_graph() {
     let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
     assert_eq!(pages, 1, "one page");
 }
+
+#[test]
+fn diff_flame_graph_draws_the_change() {
+    let (t0, t3) = ("profiles/leak/heap.t0.pb.gz", "profiles/leak/heap.t3.pb.gz");
+    let svg = |args: &[&str]| String::from_utf8(run_in(&data_dir(), args).stdout).unwrap();
+    let plain = svg(&["-flamegraph", t3]);
+    let diff = svg(&["-flamegraph", "-diff_base", t0, t3]);
+    assert_ne!(plain, diff);
+    assert!(!plain.contains("→"));
+    assert!(
+        diff.contains("<title>fmt.Sprintf (0 → 42.73MB)</title>"),
+        "the change of each frame in its tooltip"
+    );
+    let growth = "fill=\"rgb(214,60,50)\"";
+    assert!(diff.matches(growth).count() > 10, "growth bars");
+    assert!(!plain.contains(growth));
+    let blind = svg(&[
+        "-flamegraph",
+        "--palette",
+        "colorblind",
+        "-diff_base",
+        t0,
+        t3,
+    ]);
+    assert!(blind.contains("fill=\"rgb(230,140,20)\"") && !blind.contains(growth));
+    // Shrinkage the other way round: t0 against t3.
+    let shrink = svg(&["-flamegraph", "-diff_base", t3, t0]);
+    assert!(shrink.contains("fill=\"rgb(60,160,70)\""));
+}

@@ -3,7 +3,8 @@
 
 use super::font;
 use crate::base::escape::xml_escape;
-use crate::report::flame::FlameGraph;
+use crate::report::flame::{FlameGraph, Frame};
+use crate::report::Palette;
 use std::fmt::Write as _;
 
 const WIDTH: f64 = 1200.0;
@@ -23,6 +24,33 @@ fn color(name: &str) -> String {
     format!("rgb({r},{g},{b})")
 }
 
+/// Background of the frames of a comparison: the change is drawn over it.
+const DIFF_BACKGROUND: &str = "rgb(225,225,225)";
+
+/// Colour of growth and of shrinkage in `palette`.
+fn change_colors(palette: Palette) -> (&'static str, &'static str) {
+    match palette {
+        Palette::Pprof => ("rgb(214,60,50)", "rgb(60,160,70)"),
+        Palette::Colorblind => ("rgb(230,140,20)", "rgb(40,110,200)"),
+    }
+}
+
+/// On a comparison, the bar showing a frame's change: as wide as the
+/// change, from the frame's left edge, in growth or shrinkage colour.
+fn change_bar(fr: &Frame, x: f64, y: f64, scale: f64, palette: Palette) -> String {
+    let delta = fr.after - fr.before;
+    let w = delta.unsigned_abs() as f64 * scale;
+    if w < 0.3 {
+        return String::new();
+    }
+    let (grow, shrink) = change_colors(palette);
+    format!(
+        "<rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{:.2}\" fill=\"{}\" rx=\"2\"/>",
+        ROW - 1.0,
+        if delta < 0 { shrink } else { grow }
+    )
+}
+
 /// The flame graph as a standalone SVG with a search box.
 pub fn write(flame: &FlameGraph) -> String {
     let frames = &flame.frames;
@@ -40,19 +68,32 @@ pub fn write(flame: &FlameGraph) -> String {
         depth_max = depth_max.max(depth);
         let y = TOP + depth as f64 * ROW;
         let label = &fr.name;
-        let tip = format!(
-            "{} ({}, {:.2}%)",
-            label,
-            fr.value_label,
-            fr.value as f64 * 100.0 / total
-        );
+        let tip = if flame.diff {
+            format!("{label} ({})", fr.value_label)
+        } else {
+            format!(
+                "{} ({}, {:.2}%)",
+                label,
+                fr.value_label,
+                fr.value as f64 * 100.0 / total
+            )
+        };
         let _ = write!(
             body,
             "<g class=\"frame\"><title>{}</title><rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{:.2}\" fill=\"{}\" rx=\"2\"/>",
             xml_escape(&tip),
             ROW - 1.0,
-            if f == 0 { "rgb(220,220,220)".to_string() } else { color(&fr.name) }
+            if flame.diff {
+                DIFF_BACKGROUND.to_string()
+            } else if f == 0 {
+                "rgb(220,220,220)".to_string()
+            } else {
+                color(&fr.name)
+            }
         );
+        if flame.diff {
+            body.push_str(&change_bar(fr, x, y, WIDTH / total, flame.palette));
+        }
         // As much of the name as fits.
         let mut shown = String::new();
         for c in label.chars() {

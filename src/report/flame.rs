@@ -1,7 +1,10 @@
 //! `-flamegraph`: the samples as a tree of frames (callers above callees,
-//! each with its value), fully resolved for [`crate::render`] to draw.
+//! each with its value), fully resolved for [`crate::render`] to draw. On a
+//! comparison (`-base`, `-diff_base`) each frame keeps what it had before
+//! and after apart, as pprof's flame graph does, so the drawing can show
+//! the change.
 
-use super::Report;
+use super::{Palette, Report};
 use crate::graph::node_info;
 use std::collections::HashMap;
 
@@ -10,10 +13,16 @@ use std::collections::HashMap;
 pub struct Frame {
     /// The function (the root's name is `all (TOTAL)`).
     pub name: String,
-    /// Its value: the samples through it.
+    /// Its width: the samples through it (on a comparison, what it had
+    /// before plus what it has after).
     pub value: i64,
-    /// The value in the display unit.
+    /// The value in the display unit (on a comparison, `before → after`).
     pub value_label: String,
+    /// On a comparison: the base's samples through it (as a positive
+    /// number), and the newer profile's.
+    pub before: i64,
+    /// See `before`.
+    pub after: i64,
     /// Indices of the frames it calls.
     pub children: Vec<usize>,
 }
@@ -25,6 +34,10 @@ pub struct FlameGraph {
     pub title: String,
     /// Every frame, the root first.
     pub frames: Vec<Frame>,
+    /// A comparison: frames show their change.
+    pub diff: bool,
+    /// Colours of growth and shrinkage.
+    pub palette: Palette,
 }
 
 /// The call tree of the report's samples (after filters and granularity).
@@ -34,6 +47,8 @@ fn tree(rpt: &Report) -> Vec<Frame> {
         name: String::new(),
         value: 0,
         value_label: String::new(),
+        before: 0,
+        after: 0,
         children: Vec::new(),
     }];
     let mut index: HashMap<(usize, String), usize> = HashMap::new();
@@ -45,10 +60,14 @@ fn tree(rpt: &Report) -> Vec<Frame> {
                 v /= s.values[m];
             }
         }
-        if v <= 0 {
+        if v == 0 {
             continue;
         }
+        let (before, after) = if v < 0 { (-v, 0) } else { (0, v) };
+        let v = v.wrapping_abs();
         frames[0].value += v;
+        frames[0].before += before;
+        frames[0].after += after;
         let mut cur = 0;
         for &l in s.locations.iter().rev() {
             let n = p.locations[l as usize].lines.len();
@@ -66,6 +85,8 @@ fn tree(rpt: &Report) -> Vec<Frame> {
                             name: name.clone(),
                             value: 0,
                             value_label: String::new(),
+                            before: 0,
+                            after: 0,
                             children: Vec::new(),
                         });
                         let f = frames.len() - 1;
@@ -75,6 +96,8 @@ fn tree(rpt: &Report) -> Vec<Frame> {
                     }
                 };
                 frames[next].value += v;
+                frames[next].before += before;
+                frames[next].after += after;
                 cur = next;
             }
         }
@@ -86,8 +109,17 @@ fn tree(rpt: &Report) -> Vec<Frame> {
 /// granularity).
 pub fn build(rpt: &Report) -> FlameGraph {
     let mut frames = tree(rpt);
+    let diff = frames.iter().any(|f| f.before != 0);
     for f in &mut frames {
-        f.value_label = rpt.format_value(f.value);
+        f.value_label = if diff {
+            format!(
+                "{} → {}",
+                rpt.format_value(f.before),
+                rpt.format_value(f.after)
+            )
+        } else {
+            rpt.format_value(f.value)
+        };
     }
     frames[0].name = format!("all ({})", frames[0].value_label);
     let program = if rpt.title.is_empty() {
@@ -98,5 +130,7 @@ pub fn build(rpt: &Report) -> FlameGraph {
     FlameGraph {
         title: format!("{program} — {}", rpt.sample_type),
         frames,
+        diff,
+        palette: rpt.palette,
     }
 }
