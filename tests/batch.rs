@@ -279,3 +279,22 @@ fn flags_of_other_front_ends_are_refused_by_name() {
     assert!(!dir.join("out").exists(), "nothing rendered");
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_file_named_like_a_profile_that_does_not_parse_fails_by_name() {
+    let dir = two_snapshots("named");
+    fs::write(dir.join("in/garbage.pb"), "this is no profile\n").unwrap();
+    fs::write(dir.join("in/README"), "this is no profile either\n").unwrap();
+    let out = batch(&dir, &["in", "-o", "out", "-top"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pprof-graph batch: garbage.pb: parsing profile: unrecognized profile format"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 rendered, 0 up to date, 1 failed, 1 not profiles"),
+        "{err}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

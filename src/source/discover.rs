@@ -39,12 +39,25 @@ pub fn find_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     Ok(out)
 }
 
+/// File name endings of profiles: a file named so that does not parse
+/// is a broken profile, not some other file.
+const PROFILE_ENDINGS: &[&str] = &[".pb", ".pb.gz", ".pprof", ".prof", ".proto"];
+
+/// Whether `path` is named like a profile.
+pub fn named_like_a_profile(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    PROFILE_ENDINGS.iter().any(|e| name.ends_with(e))
+}
+
 /// Reads `path` and decodes it: `None` for a file that is neither gzip
-/// nor any profile format (skipped quietly); an error for a gzip file that
-/// fails, or a file that fails part-way.
+/// nor any profile format nor named like a profile (skipped quietly); an
+/// error for one that is but fails, or a file that fails part-way.
 pub fn read(path: &Path, max_decompressed: u64) -> Result<Option<Profile>, String> {
     let data = fs::read(path).map_err(|e| describe_io(&e))?;
-    let gz = data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+    let gz = (data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b) || named_like_a_profile(path);
     match decode::parse(&data, max_decompressed) {
         Ok(mut p) => {
             super::locate_binaries(&mut p);
