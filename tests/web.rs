@@ -62,31 +62,41 @@ fn start(args: &[&str]) -> Server {
 
 /// The `Location` a redirect of `path` points at.
 fn location(port: u16, path: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    text.lines()
+    fetch(port, path)
+        .lines()
         .find_map(|l| l.strip_prefix("Location: "))
         .unwrap_or_default()
         .to_string()
 }
 
+/// One request's raw response; a connection reset under load is tried
+/// again.
+fn fetch(port: u16, path: &str) -> String {
+    let mut last = None;
+    for _ in 0..5 {
+        let attempt = (|| -> std::io::Result<Vec<u8>> {
+            let mut s = TcpStream::connect(("127.0.0.1", port))?;
+            s.set_read_timeout(Some(Duration::from_secs(30)))?;
+            write!(
+                s,
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )?;
+            let mut buf = Vec::new();
+            s.read_to_end(&mut buf)?;
+            Ok(buf)
+        })();
+        match attempt {
+            Ok(buf) if !buf.is_empty() => return String::from_utf8_lossy(&buf).into_owned(),
+            Ok(_) => last = Some("empty response".to_string()),
+            Err(e) => last = Some(e.to_string()),
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("GET {path}: {}", last.unwrap_or_default());
+}
+
 fn get(port: u16, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
-    let text = String::from_utf8_lossy(&buf).into_owned();
+    let text = fetch(port, path);
     let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
     let body = text
         .split_once("\r\n\r\n")
