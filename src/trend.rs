@@ -24,6 +24,21 @@ struct Snapshot {
     total: i64,
     /// Per function (printable name): (flat, cum).
     values: HashMap<String, (i64, i64)>,
+    /// Per (holder, allocation site): the value.
+    holders: HashMap<(String, String), i64>,
+}
+
+/// How one holder (the program's own code above an allocation) changed
+/// over the series, and the allocation site that grew most under it.
+#[derive(Debug, Clone)]
+struct Holder {
+    name: String,
+    first: i64,
+    last: i64,
+    grew: usize,
+    intervals: usize,
+    site: String,
+    site_growth: i64,
 }
 
 /// How one function changed over the series.
@@ -66,6 +81,7 @@ struct Summary {
     kind: String,
     unit: String,
     values: HashMap<String, (i64, i64)>,
+    holders: HashMap<(String, String), i64>,
 }
 
 /// The per-function values of one profile at the report's granularity,
@@ -86,6 +102,7 @@ fn function_values(prof: &Profile, cfg: &Config) -> Result<Summary, String> {
         kind: rpt.sample_type.clone(),
         unit: rpt.sample_unit.clone(),
         values,
+        holders: report::holders::by_holder(&rpt),
     })
 }
 
@@ -215,7 +232,12 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         }
         source::prepare(&mut prof, s.sources.symbolize, &mut |_| {})
             .map_err(|e| format!("{name}: {e}"))?;
-        let Summary { total, values, .. } = match function_values(&prof, &s.report) {
+        let Summary {
+            total,
+            values,
+            holders,
+            ..
+        } = match function_values(&prof, &s.report) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("pprof-graph trend: {name}: {e} (skipped)");
@@ -228,6 +250,7 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
             prof,
             total,
             values,
+            holders,
         });
     }
     if snaps.len() < 2 {
@@ -244,6 +267,11 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         Measure::Flat
     };
     let growth = growth_table(&snaps, measure);
+    let holders = if measure == Measure::Flat {
+        holder_table(&snaps)
+    } else {
+        Vec::new()
+    };
 
     let mut graphs = Vec::new();
     if let Some(outdir) = &s.output {
@@ -252,6 +280,7 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
     let fmt = |v: i64| units::scaled_label(v, &unit, "auto");
     let findings = Findings {
         snaps: &snaps,
+        holders: &holders,
         growth: &growth,
         graphs: &graphs,
         kind: &kind,
@@ -280,6 +309,67 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// The holders whose value grew from the first to the last snapshot,
+/// largest growth first, each with the allocation site that grew most
+/// under it.
+fn holder_table(snaps: &[Snapshot]) -> Vec<Holder> {
+    let total = |s: &Snapshot, holder: &str| -> i64 {
+        s.holders
+            .iter()
+            .filter(|((h, _), _)| h == holder)
+            .map(|(_, v)| v)
+            .sum()
+    };
+    let mut names: Vec<&String> = snaps
+        .iter()
+        .flat_map(|s| s.holders.keys().map(|k| &k.0))
+        .collect();
+    names.sort();
+    names.dedup();
+    let (first, last) = (&snaps[0], &snaps[snaps.len() - 1]);
+    let mut out: Vec<Holder> = names
+        .into_iter()
+        .map(|h| {
+            let mut sites: Vec<(&String, i64)> = last
+                .holders
+                .iter()
+                .filter(|((hh, _), _)| hh == h)
+                .map(|((_, site), &v)| {
+                    let before = first
+                        .holders
+                        .get(&(h.clone(), site.clone()))
+                        .copied()
+                        .unwrap_or(0);
+                    (site, v - before)
+                })
+                .collect();
+            sites.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let (site, site_growth) = sites
+                .first()
+                .map_or((String::new(), 0), |(s, g)| ((*s).clone(), *g));
+            Holder {
+                name: h.clone(),
+                first: total(first, h),
+                last: total(last, h),
+                grew: snaps
+                    .windows(2)
+                    .filter(|w| total(&w[1], h) > total(&w[0], h))
+                    .count(),
+                intervals: snaps.len() - 1,
+                site,
+                site_growth,
+            }
+        })
+        .filter(|h| h.last > h.first)
+        .collect();
+    out.sort_by(|a, b| {
+        (b.last - b.first)
+            .cmp(&(a.last - a.first))
+            .then(a.name.cmp(&b.name))
+    });
+    out
 }
 
 /// Functions that grew from the first to the last snapshot, largest
@@ -384,12 +474,16 @@ fn pct(delta: i64, base: i64) -> String {
 /// written, and how values are formatted.
 struct Findings<'a> {
     snaps: &'a [Snapshot],
+    holders: &'a [Holder],
     growth: &'a [Growth],
     graphs: &'a [String],
     kind: &'a str,
     measure: Measure,
     fmt: &'a dyn Fn(i64) -> String,
 }
+
+/// What "grew in" means, said in the report itself.
+const GREW_IN: &str = "grew in k/n: the value rose in k of the n intervals between consecutive snapshots (n/n: it grew every time).";
 
 /// A snapshot's time as pprof prints it, or `unknown`.
 fn time_of(s: &Snapshot, unknown: &str) -> String {
@@ -428,6 +522,30 @@ impl Findings<'_> {
             (self.fmt)(l),
             pct(l - f, f)
         );
+        if !self.holders.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nGrowing code (the first caller outside the standard library and runtime), first -> last:"
+            );
+            let _ = writeln!(
+                o,
+                "{:>12} {:>12} {:>12} {:>8}  holder  <- allocation site that grew most",
+                "first", "last", "growth", "grew in"
+            );
+            for h in self.holders.iter().take(10) {
+                let _ = writeln!(
+                    o,
+                    "{:>12} {:>12} {:>12} {:>8}  {}  <- {} +{}",
+                    (self.fmt)(h.first),
+                    (self.fmt)(h.last),
+                    format!("+{}", (self.fmt)(h.last - h.first)),
+                    format!("{}/{}", h.grew, h.intervals),
+                    h.name,
+                    h.site,
+                    (self.fmt)(h.site_growth)
+                );
+            }
+        }
         let what = self.measure.name();
         let _ = writeln!(o, "\nGrowing functions ({what}), first -> last:");
         let _ = writeln!(
@@ -446,6 +564,7 @@ impl Findings<'_> {
                 g.name
             );
         }
+        let _ = writeln!(o, "\n{GREW_IN}");
         if !self.graphs.is_empty() {
             let _ = writeln!(o, "\nDiff graphs: {}", self.graphs.join(", "));
         }
@@ -481,6 +600,31 @@ impl Findings<'_> {
             (self.fmt)(l),
             pct(l - f, f)
         );
+        if !self.holders.is_empty() {
+            let _ = writeln!(
+                o,
+                "### Growing code, first → last\n\nThe first caller outside the standard library and runtime of each allocation, with the allocation site that grew most under it.\n"
+            );
+            let _ = writeln!(
+                o,
+                "| holder | first | last | growth | grew in | allocation site |\n|---|---:|---:|---:|---:|---|"
+            );
+            for h in self.holders.iter().take(10) {
+                let _ = writeln!(
+                    o,
+                    "| `{}` | {} | {} | +{} | {}/{} | `{}` +{} |",
+                    cell(&h.name),
+                    (self.fmt)(h.first),
+                    (self.fmt)(h.last),
+                    (self.fmt)(h.last - h.first),
+                    h.grew,
+                    h.intervals,
+                    cell(&h.site),
+                    (self.fmt)(h.site_growth)
+                );
+            }
+            o.push('\n');
+        }
         let what = self.measure.name();
         let _ = writeln!(o, "### Growing functions ({what}), first → last\n");
         let _ = writeln!(
@@ -499,6 +643,7 @@ impl Findings<'_> {
                 g.intervals
             );
         }
+        let _ = writeln!(o, "\n{GREW_IN}");
         let last = &self.snaps[self.snaps.len() - 1];
         let top_cfg = Config {
             node_count: 10,

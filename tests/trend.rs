@@ -62,6 +62,34 @@ fn leaking_functions_come_first() {
 }
 
 #[test]
+fn the_code_that_holds_the_growth_comes_first() {
+    let out = trend(&SERIES);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Growing code"))
+        .skip(2)
+        .take(3)
+        .collect();
+    // fmt.Sprintf's lines are kept by the logger, the bodies by the
+    // handler, the decoded requests by decodeRequest: the program's own
+    // code, with the allocation site that grew most under it.
+    assert!(
+        rows[0].ends_with("+43.30MB      3/3  main.(*Logger).Debugf  <- fmt.Sprintf +42.73MB"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].ends_with("3/3  main.(*Server).handleSubmit  <- io.ReadAll +16.54MB"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].contains("main.decodeRequest  <- encoding/json"),
+        "{rows:?}"
+    );
+    assert!(text.contains("grew in k/n: the value rose in k of the n intervals"));
+}
+
+#[test]
 fn markdown_report_matches_its_snapshot() {
     let out = trend(&[
         SERIES[0], SERIES[1], SERIES[2], SERIES[3], "--format", "markdown",

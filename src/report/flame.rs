@@ -4,8 +4,7 @@
 //! and after apart, as pprof's flame graph does, so the drawing can show
 //! the change.
 
-use super::{Palette, Report};
-use crate::graph::node_info;
+use super::{FrameNames, Palette, Report};
 use std::collections::HashMap;
 
 /// One frame of the call tree.
@@ -42,7 +41,6 @@ pub struct FlameGraph {
 
 /// The call tree of the report's samples (after filters and granularity).
 fn tree(rpt: &Report) -> Vec<Frame> {
-    let p = &rpt.prof;
     let mut frames = vec![Frame {
         name: String::new(),
         value: 0,
@@ -52,14 +50,9 @@ fn tree(rpt: &Report) -> Vec<Frame> {
         children: Vec::new(),
     }];
     let mut index: HashMap<(usize, String), usize> = HashMap::new();
-    let mut names: HashMap<(u32, usize), String> = HashMap::new();
-    for s in &p.samples {
-        let mut v = s.values[rpt.sample_index];
-        if let Some(m) = rpt.mean_index {
-            if s.values[m] != 0 {
-                v /= s.values[m];
-            }
-        }
+    let mut names = FrameNames::new();
+    for s in &rpt.prof.samples {
+        let v = rpt.sample_value(&s.values);
         if v == 0 {
             continue;
         }
@@ -69,37 +62,28 @@ fn tree(rpt: &Report) -> Vec<Frame> {
         frames[0].before += before;
         frames[0].after += after;
         let mut cur = 0;
-        for &l in s.locations.iter().rev() {
-            let n = p.locations[l as usize].lines.len();
-            for i in (0..n.max(1)).rev() {
-                let name = names
-                    .entry((l, i))
-                    .or_insert_with(|| {
-                        node_info(p, l as usize, (n > 0).then_some(i), false).printable_name()
-                    })
-                    .clone();
-                let next = match index.get(&(cur, name.clone())) {
-                    Some(&f) => f,
-                    None => {
-                        frames.push(Frame {
-                            name: name.clone(),
-                            value: 0,
-                            value_label: String::new(),
-                            before: 0,
-                            after: 0,
-                            children: Vec::new(),
-                        });
-                        let f = frames.len() - 1;
-                        frames[cur].children.push(f);
-                        index.insert((cur, name), f);
-                        f
-                    }
-                };
-                frames[next].value += v;
-                frames[next].before += before;
-                frames[next].after += after;
-                cur = next;
-            }
+        for name in rpt.frame_names(s, &mut names).into_iter().rev() {
+            let next = match index.get(&(cur, name.clone())) {
+                Some(&f) => f,
+                None => {
+                    frames.push(Frame {
+                        name: name.clone(),
+                        value: 0,
+                        value_label: String::new(),
+                        before: 0,
+                        after: 0,
+                        children: Vec::new(),
+                    });
+                    let f = frames.len() - 1;
+                    frames[cur].children.push(f);
+                    index.insert((cur, name), f);
+                    f
+                }
+            };
+            frames[next].value += v;
+            frames[next].before += before;
+            frames[next].after += after;
+            cur = next;
         }
     }
     frames

@@ -10,6 +10,7 @@ pub mod comments;
 mod config;
 pub mod dot;
 pub mod flame;
+pub mod holders;
 mod legend;
 pub mod list;
 pub mod names;
@@ -101,6 +102,9 @@ fn label_frames(prof: &mut Profile, cfg: &Config, warn: &mut dyn FnMut(String)) 
         warn("TagLeaf expression matched no samples".to_string());
     }
 }
+
+/// Printable frame names by (location, line), for [`Report::frame_names`].
+pub type FrameNames = HashMap<(u32, usize), String>;
 
 /// One node's values, for summaries across reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -237,6 +241,33 @@ impl Report {
             source_path: cfg.source_path.clone(),
             obj_names: cfg.list || cfg.obj_names,
         })
+    }
+
+    /// A sample's reported value: the selected one, divided by the `-mean`
+    /// divisor when there is one.
+    pub fn sample_value(&self, values: &[i64]) -> i64 {
+        let v = values[self.sample_index];
+        match self.mean_index.map(|m| values[m]) {
+            Some(d) if d != 0 => v.wrapping_div(d),
+            _ => v,
+        }
+    }
+
+    /// The printable names of a sample's frames, innermost first (each
+    /// inlined frame its own); `cache` keeps the names already made.
+    pub fn frame_names(&self, s: &crate::profile::Sample, cache: &mut FrameNames) -> Vec<String> {
+        let p = &self.prof;
+        let mut out = Vec::with_capacity(s.locations.len());
+        for &l in &s.locations {
+            let n = p.locations[l as usize].lines.len();
+            for i in 0..n.max(1) {
+                let name = cache.entry((l, i)).or_insert_with(|| {
+                    graph::node_info(p, l as usize, (n > 0).then_some(i), false).printable_name()
+                });
+                out.push(name.clone());
+            }
+        }
+        out
     }
 
     /// Formats a value in the display unit (after the ratio).

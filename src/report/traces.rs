@@ -45,13 +45,7 @@ pub fn render(rpt: &Report) -> String {
             (k, units::label(nl.value, unit))
         });
         out.push_str(&label_lines(num_labels));
-        let mut v = s.values[rpt.sample_index];
-        if let Some(m) = rpt.mean_index {
-            let d = s.values[m];
-            if d != 0 {
-                v = v.wrapping_div(d);
-            }
-        }
+        let v = rpt.sample_value(&s.values);
         for (i, (name, inline)) in stack.iter().enumerate() {
             let vs = if i == 0 {
                 rpt.format_value(v)
