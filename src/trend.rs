@@ -133,6 +133,7 @@ fn collect_inputs(inputs: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
 /// Settings of `trend` beyond the report flags.
 struct TrendOptions {
     markdown: bool,
+    link_base: String,
     summary: Option<PathBuf>,
     fail_pct: Option<f64>,
     fail_abs: Option<i64>,
@@ -142,6 +143,12 @@ const HEADING: &str = "Trend";
 
 /// The flags only `pprof-graph trend` has.
 const TREND_FLAGS: &[FlagDef] = &[
+    FlagDef::value(
+        "link-base",
+        "URL",
+        HEADING,
+        "Markdown: prefix the diff graph links with URL (where the -o folder is uploaded)",
+    ),
     FlagDef::value(
         "format",
         "NAME",
@@ -190,6 +197,10 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
     let format = flags::get(m, "format");
     let opts = TrendOptions {
         markdown: format.as_deref() == Some("markdown"),
+        link_base: flags::get(m, "link-base")
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string(),
         summary: flags::get(m, "summary").map(PathBuf::from),
         fail_pct: flags::get(m, "fail-on-growth")
             .map(|v| {
@@ -283,6 +294,8 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         holders: &holders,
         growth: &growth,
         graphs: &graphs,
+        first_to_last: diff_name(&snaps[0], &snaps[snaps.len() - 1]),
+        link_base: &opts.link_base,
         kind: &kind,
         measure,
         fmt: &fmt,
@@ -476,6 +489,10 @@ struct Findings<'a> {
     snaps: &'a [Snapshot],
     holders: &'a [Holder],
     growth: &'a [Growth],
+    /// The file name stem of the first → last diff graph.
+    first_to_last: String,
+    /// Where the graphs are linked from in Markdown (empty: beside it).
+    link_base: &'a str,
     graphs: &'a [String],
     kind: &'a str,
     measure: Measure,
@@ -668,9 +685,24 @@ impl Findings<'_> {
             );
         }
         if !self.graphs.is_empty() {
+            let link = |g: &str| {
+                if self.link_base.is_empty() {
+                    g.to_string()
+                } else {
+                    format!("{}/{g}", self.link_base)
+                }
+            };
             let _ = writeln!(o, "\n### Diff graphs\n");
+            let picture = [".png", ".svg"].iter().find_map(|ext| {
+                self.graphs
+                    .iter()
+                    .find(|g| **g == format!("{}{ext}", self.first_to_last))
+            });
+            if let Some(p) = picture {
+                let _ = writeln!(o, "![first → last]({})\n", link(p));
+            }
             for g in self.graphs {
-                let _ = writeln!(o, "- [{g}]({g})");
+                let _ = writeln!(o, "- [{g}]({})", link(g));
             }
         }
         Ok(o)

@@ -132,6 +132,29 @@ fn diff_graphs_and_summary_are_written() {
     }
     let md = fs::read_to_string(&summary).unwrap();
     assert!(md.contains("- [diff-heap.t0-to-heap.t3.png](diff-heap.t0-to-heap.t3.png)"));
+    assert!(
+        md.contains("![first → last](diff-heap.t0-to-heap.t3.png)"),
+        "{md}"
+    );
+    // Links for a PR comment: the folder's uploaded address in front.
+    let linked = trend(&[
+        "heap.t0.pb.gz",
+        "heap.t3.pb.gz",
+        "-o",
+        dir.to_str().unwrap(),
+        "-png",
+        "--format",
+        "markdown",
+        "--link-base",
+        "https://ci.example/artifacts/graphs/",
+    ]);
+    let md = String::from_utf8_lossy(&linked.stdout);
+    assert!(
+        md.contains(
+            "![first → last](https://ci.example/artifacts/graphs/diff-heap.t0-to-heap.t3.png)"
+        ),
+        "{md}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
