@@ -34,6 +34,9 @@ fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, Stri
     Ok(c)
 }
 
+/// The tab's icon: three boxes of a call graph, the hot one red.
+const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><path d=\"M8 5v3M5 10l2-2M11 10l-2-2\" stroke=\"#555\"/><rect x=\"5\" y=\"1\" width=\"6\" height=\"4\" fill=\"#b20000\"/><rect x=\"1\" y=\"10\" width=\"6\" height=\"4\" fill=\"#e0a080\"/><rect x=\"9\" y=\"10\" width=\"6\" height=\"4\" fill=\"#ddd\"/></svg>";
+
 const STYLE: &str = "body{font-family:sans-serif;margin:0}header{background:#eee;padding:6px 10px;border-bottom:1px solid #ccc}header a{margin-right:12px}header select,header input{margin-left:4px}#legend{font-size:12px;white-space:pre;padding:4px 10px;color:#444}main{padding:0 10px}table{border-collapse:collapse;font-size:13px}td,th{padding:2px 8px;text-align:right}td:last-child,th:last-child{text-align:left}th{cursor:pointer;background:#f4f4f4}pre{font-size:12px}#graph svg{width:100%;height:80vh;border:1px solid #ddd}";
 
 /// A page: the menu (views, sample types, granularity, refine form), the
@@ -53,7 +56,7 @@ fn page(
         ("peek", "/ui/peek"),
         ("source", "/ui/source"),
     ];
-    let mut h = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pprof-graph: {view}</title><style>{STYLE}</style></head><body><header>");
+    let mut h = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pprof-graph: {view}</title><link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\"><style>{STYLE}</style></head><body><header>");
     for (name, url) in views {
         let b = if name == view {
             format!("<b>{name}</b>")
@@ -241,6 +244,9 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
             "/ui/flamegraph" => ("flame graph", flame_view(prof, &cfg, s)?),
             "/ui/source" => ("source", text_view("list", prof, &cfg, &q, s)?),
             "/ui/peek" => ("peek", text_view("peek", prof, &cfg, &q, s)?),
+            "/favicon.ico" => {
+                return Ok(Answer::Body("image/svg+xml", FAVICON.as_bytes().to_vec()))
+            }
             "/download" => {
                 return Ok(Answer::Body(
                     "application/octet-stream",
@@ -303,18 +309,32 @@ pub fn serve(prof: Profile, s: &Settings, spec: &str, open_browser: bool) -> Res
             .stderr(std::process::Stdio::null())
             .spawn();
     }
-    for req in server.incoming_requests() {
-        let (status, ct, body, location) = respond(req.url(), &prof, s);
-        let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
-        if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()) {
+    // Requests are answered by one worker per core, so a slow view (a
+    // large graph) does not hold up the others.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Ok(req) = server.recv() {
+                    answer(req, &prof, s);
+                }
+            });
+        }
+    });
+    Ok(())
+}
+
+/// Answers one request.
+fn answer(req: tiny_http::Request, prof: &Profile, s: &Settings) {
+    let (status, ct, body, location) = respond(req.url(), prof, s);
+    let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
+    if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()) {
+        resp = resp.with_header(h);
+    }
+    if let Some(to) = location {
+        if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], to.as_bytes()) {
             resp = resp.with_header(h);
         }
-        if let Some(to) = location {
-            if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], to.as_bytes()) {
-                resp = resp.with_header(h);
-            }
-        }
-        let _ = req.respond(resp);
     }
-    Ok(())
+    let _ = req.respond(resp);
 }

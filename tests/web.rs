@@ -147,6 +147,24 @@ fn every_view_answers() {
     assert_eq!(st, 200);
     assert!(!profile.is_empty());
     assert_eq!(get(p, "/ui/graph?g=bogus").0, 400);
+    let (st, icon) = get(p, "/favicon.ico");
+    assert_eq!(st, 200);
+    assert!(icon.starts_with("<svg") && top.contains("rel=\"icon\""));
+    // Several requests at once are all answered.
+    let views = [
+        "/ui/graph",
+        "/ui/top",
+        "/ui/flamegraph",
+        "/ui/peek?f=Debugf",
+    ];
+    let answers: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = views
+            .iter()
+            .map(|v| scope.spawn(move || get(p, v).0))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(answers, vec![200; 4]);
     assert_eq!(get(p, "/nothing").0, 404);
 }
 
