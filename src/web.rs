@@ -37,7 +37,7 @@ fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, Stri
 /// The tab's icon: three boxes of a call graph, the hot one red.
 const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><path d=\"M8 5v3M5 10l2-2M11 10l-2-2\" stroke=\"#555\"/><rect x=\"5\" y=\"1\" width=\"6\" height=\"4\" fill=\"#b20000\"/><rect x=\"1\" y=\"10\" width=\"6\" height=\"4\" fill=\"#e0a080\"/><rect x=\"9\" y=\"10\" width=\"6\" height=\"4\" fill=\"#ddd\"/></svg>";
 
-const STYLE: &str = "body{font-family:sans-serif;margin:0}header{background:#eee;padding:6px 10px;border-bottom:1px solid #ccc}header a{margin-right:12px}header select,header input{margin-left:4px}#legend{font-size:12px;white-space:pre;padding:4px 10px;color:#444}main{padding:0 10px}table{border-collapse:collapse;font-size:13px}td,th{padding:2px 8px;text-align:right}td:last-child,th:last-child{text-align:left}th{cursor:pointer;background:#f4f4f4}pre{font-size:12px}#graph svg{width:100%;height:80vh;border:1px solid #ddd}";
+const STYLE: &str = "body{font-family:sans-serif;margin:0}header{background:#eee;padding:6px 10px;border-bottom:1px solid #ccc}header a{margin-right:12px}header select,header input{margin-left:4px}#legend{font-size:12px;white-space:pre;padding:4px 10px;color:#444}main{padding:0 10px}table{border-collapse:collapse;font-size:13px}td,th{padding:2px 8px;text-align:right}td:last-child,th:last-child{text-align:left}th{cursor:pointer;background:#f4f4f4}pre{font-size:12px}.note{background:#fdd;border:1px solid #c66;padding:4px 8px;margin:4px 0}#graph svg{width:100%;height:80vh;border:1px solid #ddd}";
 
 /// A page: the menu (views, sample types, granularity, refine form), the
 /// legend, and the body.
@@ -117,17 +117,26 @@ fn view_report(
     name: &str,
     cfg: &Config,
     regex: Option<&str>,
-    prof: &Profile,
+    v: &mut View,
 ) -> Result<(Invocation, Report), String> {
     let def: &'static CommandDef = commands::find(name).unwrap_or(&COMMANDS[0]);
     let inv = Invocation::new(def, regex)?;
-    let rpt = engine::report(&inv, prof.clone(), cfg, &mut |_| {})?;
+    let notes = &mut v.notes;
+    let rpt = engine::report(&inv, v.prof.clone(), cfg, &mut |w| notes.push(w))?;
     Ok((inv, rpt))
 }
 
+/// What a view reads: the profile, and the notes the report made (such as
+/// "Focus expression matched no samples"), shown above the view as
+/// pprof's web UI shows them.
+struct View<'a> {
+    prof: &'a Profile,
+    notes: Vec<String>,
+}
+
 /// `/ui/`: the call graph, drawn by the chosen renderer.
-fn graph_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
-    let (_, mut rpt) = view_report("svg", cfg, None, prof)?;
+fn graph_view(v: &mut View, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
+    let (_, mut rpt) = view_report("svg", cfg, None, v)?;
     let mut d = report::dot::build(&mut rpt);
     let legend = std::mem::take(&mut d.legend);
     let svg = inline_svg(crate::render::svg(&d, &s.render.renderer)?);
@@ -138,12 +147,12 @@ fn graph_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>
 }
 
 /// `/ui/top`: the top table, sortable (500 rows unless `n` says).
-fn top_view(prof: &Profile, cfg: &Config) -> Result<(Vec<String>, String), String> {
+fn top_view(v: &mut View, cfg: &Config) -> Result<(Vec<String>, String), String> {
     let mut c = cfg.clone();
     if c.node_count == -1 {
         c.node_count = 500;
     }
-    let (_, mut rpt) = view_report("top", &c, None, prof)?;
+    let (_, mut rpt) = view_report("top", &c, None, v)?;
     let (items, legend) = report::text::text_items(&mut rpt);
     let mut t = String::from("<table id=\"top\"><thead><tr><th>flat</th><th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th><th>name</th></tr></thead><tbody>");
     let mut sum = 0i64;
@@ -166,8 +175,8 @@ fn top_view(prof: &Profile, cfg: &Config) -> Result<(Vec<String>, String), Strin
 }
 
 /// `/ui/flamegraph`.
-fn flame_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
-    let (inv, mut rpt) = view_report("flamegraph", cfg, None, prof)?;
+fn flame_view(v: &mut View, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
+    let (inv, mut rpt) = view_report("flamegraph", cfg, None, v)?;
     let legend = rpt.profile_labels();
     let svg = engine::produce(&inv, &mut rpt, &s.render)?;
     Ok((
@@ -180,7 +189,7 @@ fn flame_view(prof: &Profile, cfg: &Config, s: &Settings) -> Result<(Vec<String>
 /// callees of the lines matching `f`, which also focuses, as in pprof).
 fn text_view(
     command: &str,
-    prof: &Profile,
+    v: &mut View,
     cfg: &Config,
     q: &HashMap<String, String>,
     s: &Settings,
@@ -193,7 +202,7 @@ fn text_view(
     if command == "peek" {
         c.granularity = crate::report::Granularity::Lines;
     }
-    let (inv, mut rpt) = view_report(command, &c, Some(&re), prof)?;
+    let (inv, mut rpt) = view_report(command, &c, Some(&re), v)?;
     let legend = rpt.profile_labels();
     let text = engine::produce(&inv, &mut rpt, &s.render)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -238,12 +247,16 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
     let html = "text/html; charset=utf-8";
     let result = (|| -> Result<Answer, String> {
         let cfg = config_for(&s.report, &q)?;
+        let v = &mut View {
+            prof,
+            notes: Vec::new(),
+        };
         let (view, (legend, body)) = match path {
-            "/ui/graph" => ("graph", graph_view(prof, &cfg, s)?),
-            "/ui/top" => ("top", top_view(prof, &cfg)?),
-            "/ui/flamegraph" => ("flame graph", flame_view(prof, &cfg, s)?),
-            "/ui/source" => ("source", text_view("list", prof, &cfg, &q, s)?),
-            "/ui/peek" => ("peek", text_view("peek", prof, &cfg, &q, s)?),
+            "/ui/graph" => ("graph", graph_view(v, &cfg, s)?),
+            "/ui/top" => ("top", top_view(v, &cfg)?),
+            "/ui/flamegraph" => ("flame graph", flame_view(v, &cfg, s)?),
+            "/ui/source" => ("source", text_view("list", v, &cfg, &q, s)?),
+            "/ui/peek" => ("peek", text_view("peek", v, &cfg, &q, s)?),
             "/favicon.ico" => {
                 return Ok(Answer::Body("image/svg+xml", FAVICON.as_bytes().to_vec()))
             }
@@ -270,6 +283,12 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
         } else {
             format!("?{}", params.join("&"))
         };
+        let notes: String = v
+            .notes
+            .iter()
+            .map(|n| format!("<div class=\"note\">{}</div>", xml_escape(n)))
+            .collect();
+        let body = format!("{notes}{body}");
         Ok(Answer::Body(
             html,
             page(view, prof, &q, &qs, &legend, &body).into_bytes(),

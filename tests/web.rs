@@ -147,6 +147,12 @@ fn every_view_answers() {
     assert_eq!(st, 200);
     assert!(!profile.is_empty());
     assert_eq!(get(p, "/ui/graph?g=bogus").0, 400);
+    let (st, none) = get(p, "/ui/top?f=NoSuchFunction");
+    assert_eq!(st, 200);
+    assert!(
+        none.contains("<div class=\"note\">Focus expression matched no samples</div>"),
+        "an empty view says why"
+    );
     let (st, icon) = get(p, "/favicon.ico");
     assert_eq!(st, 200);
     assert!(icon.starts_with("<svg") && top.contains("rel=\"icon\""));
