@@ -7,7 +7,7 @@
 //! `quit`. Line editing and history on a terminal.
 
 use crate::base::write;
-use crate::engine::commands::{self, CommandDef, Picture, COMMANDS};
+use crate::engine::commands::{self, CommandDef, Picture, ReportKind, COMMANDS};
 use crate::engine::options::{self, ValueKind, OPTIONS};
 use crate::engine::{self, Invocation, Settings};
 use crate::profile::Profile;
@@ -296,7 +296,7 @@ impl Shell<'_> {
 /// Whether pprof writes this command's output to a file of its own in the
 /// shell rather than to the screen (pictures and binary formats).
 fn away_from_terminal(def: &CommandDef) -> bool {
-    def.picture != Picture::None || def.is_binary() || def.name == "callgrind"
+    def.picture != Picture::None || def.is_binary() || def.report == ReportKind::Callgrind
 }
 
 /// The first free `profileNNN.EXT` in the current folder, as pprof names

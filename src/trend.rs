@@ -328,13 +328,18 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
 /// largest growth first, each with the allocation site that grew most
 /// under it.
 fn holder_table(snaps: &[Snapshot]) -> Vec<Holder> {
-    let total = |s: &Snapshot, holder: &str| -> i64 {
-        s.holders
-            .iter()
-            .filter(|((h, _), _)| h == holder)
-            .map(|(_, v)| v)
-            .sum()
-    };
+    // Each snapshot's value per holder, summed over its sites once.
+    let totals: Vec<HashMap<&str, i64>> = snaps
+        .iter()
+        .map(|s| {
+            let mut t: HashMap<&str, i64> = HashMap::new();
+            for ((h, _), v) in &s.holders {
+                *t.entry(h.as_str()).or_default() += v;
+            }
+            t
+        })
+        .collect();
+    let total = |i: usize, holder: &str| totals[i].get(holder).copied().unwrap_or(0);
     let mut names: Vec<&String> = snaps
         .iter()
         .flat_map(|s| s.holders.keys().map(|k| &k.0))
@@ -364,11 +369,10 @@ fn holder_table(snaps: &[Snapshot]) -> Vec<Holder> {
                 .map_or((String::new(), 0), |(s, g)| ((*s).clone(), *g));
             Holder {
                 name: h.clone(),
-                first: total(first, h),
-                last: total(last, h),
-                grew: snaps
-                    .windows(2)
-                    .filter(|w| total(&w[1], h) > total(&w[0], h))
+                first: total(0, h),
+                last: total(snaps.len() - 1, h),
+                grew: (1..snaps.len())
+                    .filter(|&i| total(i, h) > total(i - 1, h))
                     .count(),
                 intervals: snaps.len() - 1,
                 site,

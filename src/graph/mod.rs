@@ -161,6 +161,26 @@ impl Node {
     }
 }
 
+/// pprof's `SortTags`: by |cum| (unless `flat`), then |flat|, both
+/// descending, then name.
+pub fn sort_tags(tags: &mut [Tag], flat: bool) {
+    tags.sort_by(|a, b| {
+        if !flat && a.cum != b.cum {
+            let o = b.cum.wrapping_abs().cmp(&a.cum.wrapping_abs());
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        if a.flat != b.flat {
+            let o = b.flat.wrapping_abs().cmp(&a.flat.wrapping_abs());
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        a.name.cmp(&b.name)
+    });
+}
+
 /// A call edge.
 #[derive(Clone, Debug, Default)]
 pub struct Edge {

@@ -154,8 +154,15 @@ impl Graph {
     }
 
     /// In-edges of `n` in pprof's edge order.
-    fn sorted_in_edges(&self, n: NodeIndex) -> Vec<EdgeIndex> {
+    pub fn sorted_in_edges(&self, n: NodeIndex) -> Vec<EdgeIndex> {
         let mut v: Vec<EdgeIndex> = self.in_edges(n).map(|e| e.id()).collect();
+        self.sort_edges(&mut v);
+        v
+    }
+
+    /// Out-edges of `n` in pprof's edge order.
+    pub fn sorted_out_edges(&self, n: NodeIndex) -> Vec<EdgeIndex> {
+        let mut v: Vec<EdgeIndex> = self.out_edges(n).map(|e| e.id()).collect();
         self.sort_edges(&mut v);
         v
     }

@@ -4,8 +4,7 @@
 use super::Report;
 use crate::base::units;
 use crate::graph::NodeInfo;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
+use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -68,9 +67,7 @@ pub fn render(rpt: &mut Report) -> String {
             info.lineno,
             scaled(g.g[n].flat_value())
         );
-        let mut callees: Vec<EdgeIndex> = g.out_edges(n).map(|e| e.id()).collect();
-        g.sort_edges(&mut callees);
-        for e in callees {
+        for e in g.sorted_out_edges(n) {
             let (_, dst) = g.g.edge_endpoints(e).expect("edge");
             let callee = &g.g[dst].info;
             let _ = writeln!(out, "cfl={}", compressed(&mut files, &callee.file));

@@ -7,7 +7,7 @@ use super::names::{cap_label, escape_for_dot, multiline_printable_name};
 use super::{Palette, Report, Trimmed};
 use crate::base::units;
 use crate::graph::trim::MAX_NODELETS;
-use crate::graph::{Graph, Node, Tag};
+use crate::graph::{sort_tags, Graph, Node, Tag};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap;
@@ -428,25 +428,6 @@ fn call_edge(
         minlen: has_nodelets.then_some(2),
         nodelet: false,
     }
-}
-
-/// Sorts tags by |cum| (unless `flat`), then |flat|, both descending, then name.
-fn sort_tags(tags: &mut [Tag], flat: bool) {
-    tags.sort_by(|a, b| {
-        if !flat && a.cum != b.cum {
-            let o = b.cum.wrapping_abs().cmp(&a.cum.wrapping_abs());
-            if o != std::cmp::Ordering::Equal {
-                return o;
-            }
-        }
-        if a.flat != b.flat {
-            let o = b.flat.wrapping_abs().cmp(&a.flat.wrapping_abs());
-            if o != std::cmp::Ordering::Equal {
-                return o;
-            }
-        }
-        a.name.cmp(&b.name)
-    });
 }
 
 fn collapsed_tags(ts: &[Tag], count: usize, flat_tags: bool) -> Vec<Tag> {

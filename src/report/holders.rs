@@ -10,11 +10,10 @@ use std::collections::HashMap;
 /// runtime: its package path's first element has no dot (`fmt`,
 /// `encoding/json`, `runtime`), and it is not `main`.
 pub fn is_library(name: &str) -> bool {
-    let path = match name.rfind('/') {
-        Some(i) => &name[..i + name[i..].find('.').unwrap_or(name.len() - i)],
-        None => name.split('.').next().unwrap_or(name),
-    };
-    let first = path.split('/').next().unwrap_or(path);
+    // The package path ends at the first dot after the last slash.
+    let last = name.rfind('/').map_or(0, |i| i + 1);
+    let end = name[last..].find('.').map_or(name.len(), |i| last + i);
+    let first = name[..end].split('/').next().unwrap_or_default();
     first != "main" && !first.contains('.') && !first.is_empty()
 }
 

@@ -4,17 +4,24 @@
 use super::Report;
 use crate::base::tabwriter;
 use crate::base::units::{percentage, scaled_label};
+use crate::graph::{sort_tags, Tag};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-/// pprof's tag order: larger |value| first, then by name.
-fn sorted(mut tags: Vec<(String, i64)>) -> Vec<(String, i64)> {
-    tags.sort_by(|a, b| {
-        b.1.wrapping_abs()
-            .cmp(&a.1.wrapping_abs())
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    tags
+/// (name, value) pairs in pprof's tag order (`SortTags` on flat values).
+fn sorted<'a>(tags: impl Iterator<Item = (&'a String, i64)>) -> Vec<(String, i64)> {
+    let mut ts: Vec<Tag> = tags
+        .map(|(name, flat)| Tag {
+            name: Arc::from(name.as_str()),
+            flat,
+            ..Default::default()
+        })
+        .collect();
+    sort_tags(&mut ts, true);
+    ts.into_iter()
+        .map(|t| (t.name.to_string(), t.flat))
+        .collect()
 }
 
 /// The tags report.
@@ -43,7 +50,7 @@ pub fn render(rpt: &Report) -> String {
     }
     let total = rpt.total;
     let mut table = String::new();
-    let keys = sorted(values.keys().map(|k| (k.clone(), 0)).collect());
+    let keys = sorted(values.keys().map(|k| (k, 0)));
     for (key, _) in keys {
         let key_total = totals[&key];
         let _ = write!(
@@ -56,7 +63,7 @@ pub fn render(rpt: &Report) -> String {
             let _ = write!(table, " ({})", percentage(key_total, total));
         }
         table.push('\n');
-        let tags = sorted(values[&key].iter().map(|(n, v)| (n.clone(), *v)).collect());
+        let tags = sorted(values[&key].iter().map(|(n, v)| (n, *v)));
         for (name, v) in tags {
             if total > 0 {
                 let _ = writeln!(

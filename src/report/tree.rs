@@ -5,7 +5,6 @@
 use super::{Report, Trimmed};
 use crate::base::units::percentage;
 use petgraph::stable_graph::EdgeIndex;
-use petgraph::visit::EdgeRef;
 use regex::Regex;
 use std::fmt::Write as _;
 
@@ -54,9 +53,7 @@ pub fn render(rpt: &mut Report, symbol: Option<&Regex>) -> Result<String, String
         matched += 1;
         out.push_str(SEPARATOR);
         out.push('\n');
-        let mut callers: Vec<EdgeIndex> = g.in_edges(n).map(|e| e.id()).collect();
-        g.sort_edges(&mut callers);
-        context(&mut out, &callers, cum, true);
+        context(&mut out, &g.sorted_in_edges(n), cum, true);
         flat_sum += flat;
         let _ = writeln!(
             out,
@@ -67,9 +64,7 @@ pub fn render(rpt: &mut Report, symbol: Option<&Regex>) -> Result<String, String
             rpt.format_value(cum),
             percentage(cum, rpt.total),
         );
-        let mut callees: Vec<EdgeIndex> = g.out_edges(n).map(|e| e.id()).collect();
-        g.sort_edges(&mut callees);
-        context(&mut out, &callees, cum, false);
+        context(&mut out, &g.sorted_out_edges(n), cum, false);
     }
     if !g.nodes.is_empty() {
         out.push_str(SEPARATOR);

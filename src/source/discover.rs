@@ -2,7 +2,7 @@
 //! a profile at all (by content, not by name).
 
 use crate::base::write::describe_io;
-use crate::profile::decode::{self, DecodeError};
+use crate::profile::decode::DecodeError;
 use crate::profile::Profile;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -58,11 +58,8 @@ pub fn named_like_a_profile(path: &Path) -> bool {
 pub fn read(path: &Path, max_decompressed: u64) -> Result<Option<Profile>, String> {
     let data = fs::read(path).map_err(|e| describe_io(&e))?;
     let gz = (data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b) || named_like_a_profile(path);
-    match decode::parse(&data, max_decompressed) {
-        Ok(mut p) => {
-            super::locate_binaries(&mut p);
-            Ok(Some(p))
-        }
+    match super::decode(&data, max_decompressed) {
+        Ok(p) => Ok(Some(p)),
         Err(DecodeError::Unrecognized | DecodeError::Empty) if !gz => Ok(None),
         Err(e) => Err(e.to_string()),
     }

@@ -57,7 +57,13 @@ impl Default for SourceOptions {
 /// Reads and decodes one profile file (`-` is standard input).
 fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
     let data = read_source(source, max_decompressed)?;
-    let mut prof = decode::parse(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))?;
+    decode(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+}
+
+/// Decodes a source's bytes as pprof's fetch does: any format, then
+/// [`locate_binaries`].
+fn decode(data: &[u8], max_decompressed: u64) -> Result<Profile, decode::DecodeError> {
+    let mut prof = decode::parse(data, max_decompressed)?;
     locate_binaries(&mut prof);
     Ok(prof)
 }
@@ -65,7 +71,7 @@ fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> 
 /// pprof's `locateBinaries`, less the search for binaries (pprof-graph
 /// reads none): a profile without mappings gets one empty mapping that
 /// every location belongs to, as pprof gives it to attempt symbolization.
-pub fn locate_binaries(prof: &mut Profile) {
+fn locate_binaries(prof: &mut Profile) {
     if prof.mappings.is_empty() {
         prof.mappings.push(crate::profile::Mapping {
             id: 1,
@@ -92,9 +98,7 @@ fn load_url(
         warn(format!("Please wait... ({s}s)"));
     }
     let data = fetch::fetch(url, &opts.fetch).map_err(|e| format!("{url}: {e}"))?;
-    let mut prof =
-        decode::parse(&data, opts.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
-    locate_binaries(&mut prof);
+    let prof = decode(&data, opts.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
     if let Some(path) = &opts.save {
         write::write_atomic(path, &data)?;
     }
