@@ -2,7 +2,7 @@
 //! layout) with small limits: what the fuzz targets run, and what the
 //! regression test runs on the inputs the fuzzers kept.
 
-use crate::engine::{self, commands, Invocation, RenderOptions};
+use crate::engine::{self, Invocation, RenderOptions};
 use crate::profile::decode::{parse_with, Limits};
 use crate::report::{dot, Config};
 use crate::source;
@@ -32,13 +32,7 @@ pub fn pipeline(data: &[u8]) {
     }
     let cfg = Config::default();
     for name in ["top", "dot"] {
-        let Some(def) = commands::find(name) else {
-            return;
-        };
-        let inv = Invocation {
-            command: def,
-            regex: None,
-        };
+        let inv = Invocation::plain(name);
         if name == "top" {
             let _ = engine::run(
                 &inv,

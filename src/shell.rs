@@ -42,11 +42,7 @@ fn say(text: &str) {
 impl Shell<'_> {
     /// The greeting: the profile's header lines, then how to get help.
     fn greet(&self) {
-        let top = commands::find("top").expect("top is a command");
-        let inv = Invocation {
-            command: top,
-            regex: None,
-        };
+        let inv = Invocation::plain("top");
         if let Ok(rpt) = engine::report(&inv, self.prof.clone(), &self.cfg, &mut |_| {}) {
             say(&rpt.profile_labels().join("\n"));
             if rpt.total == 0 && self.prof.sample_types.len() > 1 {

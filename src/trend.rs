@@ -8,7 +8,7 @@
 use crate::base::write;
 use crate::base::{gotime::format_time, units};
 use crate::engine::flags::{self, CommandLine, FlagDef};
-use crate::engine::{self, commands, Invocation, Settings};
+use crate::engine::{self, Invocation, Settings};
 use crate::profile::{merge, Profile};
 use crate::report::{self, Config};
 use crate::source::{self, discover};
@@ -91,7 +91,7 @@ fn function_values(prof: &Profile, cfg: &Config) -> Result<Summary, String> {
         trim: false,
         ..cfg.clone()
     };
-    let rpt = engine::report(&top(), prof.clone(), &cfg, &mut |_| {})?;
+    let rpt = engine::report(&Invocation::plain("top"), prof.clone(), &cfg, &mut |_| {})?;
     let values = rpt
         .node_values()
         .into_iter()
@@ -104,15 +104,6 @@ fn function_values(prof: &Profile, cfg: &Config) -> Result<Summary, String> {
         values,
         holders: report::holders::by_holder(&rpt),
     })
-}
-
-/// The `top` command, which the trend's summaries read.
-fn top() -> Invocation {
-    let def = commands::find("top").expect("top is a command");
-    Invocation {
-        command: def,
-        regex: None,
-    }
 }
 
 fn collect_inputs(inputs: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
@@ -455,8 +446,7 @@ fn render_diffs(snaps: &[Snapshot], s: &Settings, outdir: &Path) -> Result<Vec<S
         pairs.push((0, snaps.len() - 1));
     }
     let outputs = if s.commands.is_empty() {
-        let svg = commands::find("svg").ok_or("no svg command")?;
-        vec![Invocation::new(svg, None)?]
+        vec![Invocation::plain("svg")]
     } else {
         s.commands.clone()
     };
@@ -670,7 +660,12 @@ impl Findings<'_> {
             node_count: 10,
             ..cfg.clone()
         };
-        let mut rpt = engine::report(&top(), last.prof.clone(), &top_cfg, &mut |_| {})?;
+        let mut rpt = engine::report(
+            &Invocation::plain("top"),
+            last.prof.clone(),
+            &top_cfg,
+            &mut |_| {},
+        )?;
         let (items, _) = report::text::text_items(&mut rpt);
         let _ = writeln!(o, "\n### Top of `{}`\n", cell(&last.name));
         let _ = writeln!(

@@ -5,7 +5,7 @@
 use crate::base::escape::xml_escape;
 use crate::base::gotime::format_time;
 use crate::base::write;
-use crate::engine::{self, commands, Invocation};
+use crate::engine::{self, Invocation};
 use crate::profile::Profile;
 use crate::report::Config;
 use std::path::{Path, PathBuf};
@@ -41,7 +41,7 @@ impl Meta {
         source: &str,
         extensions: &[&str],
     ) -> Result<Meta, String> {
-        let top = Invocation::new(commands::find("top").ok_or("no top command")?, None)?;
+        let top = Invocation::plain("top");
         let rpt = engine::report(&top, prof.clone(), cfg, &mut |_| {})?;
         Ok(Meta {
             source: source.to_string(),

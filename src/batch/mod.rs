@@ -150,10 +150,8 @@ fn outputs_of(s: &Settings) -> Result<Vec<Invocation>, String> {
         }
     }
     if out.is_empty() {
-        for name in ["svg", "png"] {
-            let def = engine::commands::find(name).ok_or("no such command")?;
-            out.push(Invocation::new(def, None)?);
-        }
+        out.push(Invocation::plain("svg"));
+        out.push(Invocation::plain("png"));
     }
     Ok(out)
 }

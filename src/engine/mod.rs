@@ -53,6 +53,21 @@ fn compile_regex(re: &str) -> Result<Regex, String> {
 }
 
 impl Invocation {
+    /// The command `name` of the table, which takes no regex.
+    ///
+    /// # Panics
+    /// When the table has no such command (a programming error: callers
+    /// name commands the table defines).
+    pub fn plain(name: &str) -> Invocation {
+        let command = commands::find(name)
+            .filter(|c| !c.takes_regex)
+            .unwrap_or_else(|| panic!("{name} is a command without a regex"));
+        Invocation {
+            command,
+            regex: None,
+        }
+    }
+
     /// `command` with its argument compiled (a command that takes a regex
     /// needs one).
     pub fn new(command: &'static CommandDef, arg: Option<&str>) -> Result<Invocation, String> {
