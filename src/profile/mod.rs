@@ -9,6 +9,7 @@ pub mod decode;
 pub mod encode;
 
 pub mod filter;
+pub mod heapdump;
 pub mod labelnodes;
 pub mod legacy;
 pub mod merge;
