@@ -56,8 +56,8 @@ pub const COMMAND_LINE: CommandLine =
     CommandLine::new("pprof-graph", ABOUT, USAGE, ARGUMENT, FRONT_END_FLAGS);
 
 const ABOUT: &str = "Render pprof profiles as call graphs and text reports, like `go tool pprof`, without Go or graphviz.";
-const USAGE: &str = "pprof-graph [FLAGS] PROFILE\n       pprof-graph -top -nodefraction=0 -sample_index=alloc_space heap.pb.gz\n       pprof-graph batch DIR -o OUTDIR [FLAGS]\n       pprof-graph trend SNAPSHOTS [FLAGS]";
-const ARGUMENT: (&str, &str, &str) = ("profile", "PROFILE", "Profile files (gzipped or raw profile.proto, or a legacy format; several are merged), http:// URLs, or - for standard input");
+const USAGE: &str = "pprof-graph [FLAGS] [BINARY] PROFILE\n       pprof-graph -top -nodefraction=0 -sample_index=alloc_space heap.pb.gz\n       pprof-graph batch DIR -o OUTDIR [FLAGS]\n       pprof-graph trend SNAPSHOTS [FLAGS]";
+const ARGUMENT: (&str, &str, &str) = ("profile", "PROFILE", "Profile files (gzipped or raw profile.proto, a legacy format, or a Go heap dump as its retention; several are merged), http:// URLs, or - for standard input; an executable first is the binary (it names a heap dump's globals)");
 
 /// Parses and resolves `args`; warnings go to `warn`. `Err` carries the
 /// line to print (none after help) and the exit status: usage errors are

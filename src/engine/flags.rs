@@ -9,7 +9,7 @@ use super::options::{self, ValueKind, OPTIONS, SAMPLE_SHORTHANDS};
 use super::{Invocation, RenderOptions, Settings};
 use crate::render::{graphviz, raster, Renderer};
 use crate::report::{Config, Granularity};
-use crate::source::{fetch::FetchOptions, SourceOptions};
+use crate::source::{self, fetch::FetchOptions, SourceOptions};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::path::PathBuf;
 
@@ -465,7 +465,11 @@ fn resolve_report(m: &ArgMatches, warn: &mut dyn FnMut(String)) -> Result<Config
     Ok(cfg)
 }
 
-fn resolve_sources(m: &ArgMatches, inputs: Vec<String>) -> Result<SourceOptions, String> {
+fn resolve_sources(m: &ArgMatches, mut inputs: Vec<String>) -> Result<SourceOptions, String> {
+    // pprof's `[binary] source`: of two or more arguments, the first is
+    // the binary when it is an object file.
+    let binary =
+        (inputs.len() > 1 && source::binary::is_object_file(&inputs[0])).then(|| inputs.remove(0));
     let (base, diff) = (get_all(m, "base"), get_all(m, "diff_base"));
     if !base.is_empty() && !diff.is_empty() {
         return Err("-base and -diff_base flags cannot both be specified".into());
@@ -476,6 +480,7 @@ fn resolve_sources(m: &ArgMatches, inputs: Vec<String>) -> Result<SourceOptions,
         get_parsed::<u64>(m, "max-decompressed-size")?.unwrap_or(defaults.max_decompressed);
     Ok(SourceOptions {
         inputs,
+        binary,
         bases: if diff_base { diff } else { base },
         diff_base,
         normalize: get_bool(m, "normalize")?,

@@ -31,6 +31,8 @@ pub enum DecodeError {
     Limit(&'static str, u64),
     /// A legacy text profile that is broken.
     Legacy(String),
+    /// A Go heap dump that cannot be read (the message says why).
+    HeapDump(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -45,6 +47,7 @@ impl fmt::Display for DecodeError {
             DecodeError::Unrecognized => write!(f, "parsing profile: unrecognized profile format"),
             DecodeError::Malformed(e) => write!(f, "malformed profile: {e}"),
             DecodeError::Legacy(e) => write!(f, "parsing profile: {e}"),
+            DecodeError::HeapDump(e) => write!(f, "{e}"),
             DecodeError::Limit(what, cap) => {
                 write!(f, "profile exceeds a limit: more than {cap} {what}")
             }

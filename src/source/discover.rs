@@ -57,8 +57,8 @@ pub fn named_like_a_profile(path: &Path) -> bool {
 /// error for one that is but fails, or a file that fails part-way.
 pub fn read(path: &Path, max_decompressed: u64) -> Result<Option<Profile>, String> {
     let data = fs::read(path).map_err(|e| describe_io(&e))?;
-    let gz = (data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b) || named_like_a_profile(path);
-    match super::decode(&data, max_decompressed) {
+    let gz = super::is_gzip(&data) || named_like_a_profile(path);
+    match super::decode(&data, max_decompressed, None, &mut |_| {}) {
         Ok(p) => Ok(Some(p)),
         Err(DecodeError::Unrecognized | DecodeError::Empty) if !gz => Ok(None),
         Err(e) => Err(e.to_string()),

@@ -3,10 +3,12 @@
 //! decoded, merged, the bases subtracted, names cleaned up and frames
 //! dropped. [`discover`] finds the profiles in a folder.
 
+pub mod binary;
 pub mod discover;
 pub mod fetch;
 
 use crate::base::write;
+use crate::profile::heapdump::{self, retention};
 use crate::profile::{decode, merge, prune, symbolize, Profile};
 use std::io::Read;
 use std::path::PathBuf;
@@ -16,6 +18,9 @@ use std::path::PathBuf;
 pub struct SourceOptions {
     /// The profile paths or URLs (`-` for stdin); several are merged.
     pub inputs: Vec<String>,
+    /// The binary named before the sources: the main mapping's file, and
+    /// the symbols that name a heap dump's globals.
+    pub binary: Option<String>,
     /// Base profiles to subtract.
     pub bases: Vec<String>,
     /// The bases are `-diff_base` (percentages of the base).
@@ -38,6 +43,7 @@ impl Default for SourceOptions {
     fn default() -> Self {
         SourceOptions {
             inputs: Vec::new(),
+            binary: None,
             bases: Vec::new(),
             diff_base: false,
             normalize: false,
@@ -54,18 +60,98 @@ impl Default for SourceOptions {
     }
 }
 
-/// Reads and decodes one profile file (`-` is standard input).
-fn load_profile(source: &str, max_decompressed: u64) -> Result<Profile, String> {
-    let data = read_source(source, max_decompressed)?;
-    decode(&data, max_decompressed).map_err(|e| format!("{source}: {e}"))
+/// Reads and decodes one profile file (`-` is standard input). A raw heap
+/// dump on disk is read as a stream, never whole.
+fn load_profile(
+    source: &str,
+    opts: &SourceOptions,
+    warn: &mut dyn FnMut(String),
+) -> Result<Profile, String> {
+    let binary = opts.binary.as_deref();
+    if source != "-" && file_starts_with(source, heapdump::HEADER) {
+        let file = std::fs::File::open(source)
+            .map_err(|e| format!("{source}: open {source}: {}", write::describe_io(&e)))?;
+        let reader = std::io::BufReader::with_capacity(1 << 16, file);
+        return read_heap_dump(reader, opts.max_decompressed, binary, warn)
+            .map(|p| finish_decoding(p, binary))
+            .map_err(|e| format!("{source}: {e}"));
+    }
+    let data = read_source(source, opts.max_decompressed)?;
+    decode(&data, opts.max_decompressed, binary, warn).map_err(|e| format!("{source}: {e}"))
 }
 
-/// Decodes a source's bytes as pprof's fetch does: any format, then
-/// [`locate_binaries`].
-fn decode(data: &[u8], max_decompressed: u64) -> Result<Profile, decode::DecodeError> {
-    let mut prof = decode::parse(data, max_decompressed)?;
+/// Whether the file at `path` starts with `magic`.
+fn file_starts_with(path: &str, magic: &[u8]) -> bool {
+    let mut head = vec![0u8; magic.len()];
+    std::fs::File::open(path).is_ok_and(|mut f| f.read_exact(&mut head).is_ok() && head == magic)
+}
+
+/// Decodes a source's bytes as pprof's fetch does: any profile format (or
+/// a Go heap dump, as its retention profile), then [`locate_binaries`];
+/// `binary`, when given, becomes the main mapping's file.
+pub fn decode(
+    data: &[u8],
+    max_decompressed: u64,
+    binary: Option<&str>,
+    warn: &mut dyn FnMut(String),
+) -> Result<Profile, decode::DecodeError> {
+    let prof = if !looks_like_heap_dump(data) {
+        decode::parse(data, max_decompressed)?
+    } else if is_gzip(data) {
+        let reader = flate2::bufread::MultiGzDecoder::new(data);
+        read_heap_dump(reader, max_decompressed, binary, warn)?
+    } else {
+        read_heap_dump(data, max_decompressed, binary, warn)?
+    };
+    Ok(finish_decoding(prof, binary))
+}
+
+/// [`locate_binaries`], and `binary` as the main mapping's file.
+fn finish_decoding(mut prof: Profile, binary: Option<&str>) -> Profile {
     locate_binaries(&mut prof);
-    Ok(prof)
+    if let Some(b) = binary {
+        prof.mappings[0].file = b.to_string();
+    }
+    prof
+}
+
+fn is_gzip(data: &[u8]) -> bool {
+    data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b
+}
+
+/// Whether `data`, raw or gzipped, starts with a heap dump's header.
+fn looks_like_heap_dump(data: &[u8]) -> bool {
+    if !is_gzip(data) {
+        return heapdump::is_heap_dump(data);
+    }
+    let mut head = [0u8; heapdump::HEADER.len()];
+    flate2::bufread::MultiGzDecoder::new(data)
+        .read_exact(&mut head)
+        .is_ok()
+        && heapdump::is_heap_dump(&head)
+}
+
+/// The retention profile of the heap dump `input` holds (inflated); its
+/// globals are named from `binary`.
+fn read_heap_dump(
+    input: impl Read,
+    max_decompressed: u64,
+    binary: Option<&str>,
+    warn: &mut dyn FnMut(String),
+) -> Result<Profile, decode::DecodeError> {
+    let limits = heapdump::Limits {
+        max_bytes: max_decompressed,
+        ..Default::default()
+    };
+    let dump = heapdump::read(input, &limits).map_err(decode::DecodeError::HeapDump)?;
+    let names = match binary {
+        Some(b) => binary::global_names(b).map_err(decode::DecodeError::HeapDump)?,
+        None => {
+            warn("Heap dump globals are named by segment and offset: name the binary that wrote it first (pprof-graph BINARY DUMP) for their names".to_string());
+            retention::GlobalNames::default()
+        }
+    };
+    Ok(retention::retention(dump, &names))
 }
 
 /// pprof's `locateBinaries`, less the search for binaries (pprof-graph
@@ -98,7 +184,8 @@ fn load_url(
         warn(format!("Please wait... ({s}s)"));
     }
     let data = fetch::fetch(url, &opts.fetch).map_err(|e| format!("{url}: {e}"))?;
-    let prof = decode(&data, opts.max_decompressed).map_err(|e| format!("{url}: {e}"))?;
+    let prof = decode(&data, opts.max_decompressed, opts.binary.as_deref(), warn)
+        .map_err(|e| format!("{url}: {e}"))?;
     if let Some(path) = &opts.save {
         write::write_atomic(path, &data)?;
     }
@@ -142,7 +229,7 @@ fn load_all(
         let loaded = if fetch::is_url(p) {
             load_url(p, opts, warn)
         } else {
-            load_profile(p, opts.max_decompressed)
+            load_profile(p, opts, warn)
         };
         match loaded {
             Ok(prof) => out.push(prof),
