@@ -9,10 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pprof-graph-batch-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch("batch", name)
 }
 
 fn snapshot_folder(name: &str) -> PathBuf {

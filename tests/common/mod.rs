@@ -42,6 +42,15 @@ pub fn run_with_path(dir: &Path, args: &[&str], path: &str) -> Output {
         .expect("run pprof-graph")
 }
 
+/// A fresh, empty scratch folder for one test: `kind` and `name` keep
+/// tests apart, the process id keeps runs apart.
+pub fn scratch(kind: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pprof-graph-{kind}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 /// Writes an executable shell script to `path`.
 pub fn write_script(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
