@@ -5,6 +5,10 @@
 # system time, the peak RSS, the ratio of the medians, and the time to
 # gunzip the file once (the floor of any reader).
 #
+# Then retention of a Go heap dump of over a million objects (written by
+# the fixture binary in tests/data/heapdump, no Go needed): wall time,
+# peak RSS and its ratio to the dump's size, raw and gzipped.
+#
 # Usage: scripts/bench.sh [PROFILE...]
 #   BENCH_RUNS (5), PPROF (the oracle command; default: a pprof built once
 #   from the installed Go into target/bench-pprof, else `go tool pprof`),
@@ -86,4 +90,26 @@ for profile in "${profiles[@]}"; do
     printf '%-34s %-6s %9s %13s %7s %6s %9s %13s %7s %6s %7s %7s\n' \
       "$(basename "$profile")" "$report" "$om" "($omin-$omax)" "$osys" "$omb" "$tm" "($tmin-$tmax)" "$tsys" "$tmb" "$ratio" "$floor"
   done
+done
+
+echo
+tree=${BENCH_TREE_NODES:-1000000}
+gzip -dc tests/data/heapdump/heapdump.gz > "$tmp/heapdump"
+chmod +x "$tmp/heapdump"
+"$tmp/heapdump" -out "$tmp/hd" -treenodes "$tree" >/dev/null
+gzip -1 -k "$tmp/hd/heap.dump"
+objects=$("$bin" -top -sample_index=retained_objects "$tmp/heapdump" "$tmp/hd/heap.dump" 2>/dev/null |
+  sed -n 's/^Showing nodes accounting for .* of \([0-9]*\) total$/\1/p')
+dump_mb=$(( $(stat -c %s "$tmp/hd/heap.dump") / 1048576 ))
+echo "heap dump retention: $objects objects (-treenodes $tree), dump $dump_mb MB raw"
+printf '%-22s %9s %13s %7s %6s %12s\n' dump "ours ms" "(min-max)" "sys ms" "MB" "MB/dump MB"
+for dump in "$tmp/hd/heap.dump" "$tmp/hd/heap.dump.gz"; do
+  : > "$tmp/ours"
+  for _ in $(seq "$runs"); do
+    one "$bin" -top -cum "$tmp/heapdump" "$dump" >> "$tmp/ours"
+  done
+  read -r om omin omax < <(stats "$tmp/ours" 1)
+  osys=$(stats "$tmp/ours" 2 | cut -d' ' -f1); omb=$(stats "$tmp/ours" 3 | cut -d' ' -f3)
+  printf '%-22s %9s %13s %7s %6s %12s\n' "$(basename "$dump")" "$om" "($omin-$omax)" "$osys" "$omb" \
+    "$(awk -v a="$omb" -v b="$dump_mb" 'BEGIN { printf "%.2fx", a / b }')"
 done
