@@ -132,7 +132,17 @@ fn every_view_answers() {
     assert!(top.contains("<table id=\"top\">") && top.contains("<td>fmt.Sprintf</td>"));
     let (st, flame) = get(p, "/ui/flamegraph?g=files");
     assert_eq!(st, 200);
-    assert!(flame.contains("class=\"frame\""));
+    assert!(
+        flame.contains("<div id=\"flame\">")
+            && flame.contains("\"n\":\"example.com/leak/main.go\"")
+    );
+    for menu in ["VIEW", "SAMPLE", "REFINE", "CONFIG", "DOWNLOAD"] {
+        assert!(
+            top.contains(&format!("<button>{menu}</button>")),
+            "{menu} menu"
+        );
+    }
+    assert!(top.contains("placeholder=\"Search regexp\""));
     let (st, source) = get(p, "/ui/source?f=handleSubmit");
     assert_eq!(st, 200);
     assert!(source.contains("ROUTINE ======================== main.(*Server).handleSubmit"));
@@ -220,11 +230,12 @@ fn port_only_binds_loopback() {
     );
 }
 
-/// Clicks a node in headless Chromium (Debian's `chromium`, driven by
-/// `playwright-core` from `tests/e2e`); skipped with a reason when either
-/// is missing.
+/// Drives the UI in headless Chromium (Debian's `chromium`, with
+/// `playwright-core` from `tests/e2e`): menus, search, selection and
+/// refine, tag boxes, panning, saved configurations, the flame graph and
+/// notes. Skipped with a reason when either is missing.
 #[test]
-fn clicking_a_node_focuses_the_graph_in_a_browser() {
+fn the_ui_works_in_a_browser() {
     let e2e = common::root().join("tests/e2e");
     let missing = if !std::path::Path::new("/usr/bin/chromium").exists() {
         Some("Debian's chromium is not installed (apt-get install chromium)")
@@ -240,39 +251,53 @@ fn clicking_a_node_focuses_the_graph_in_a_browser() {
         return;
     }
     let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
-    let url = format!("http://127.0.0.1:{}/ui/graph", srv.port);
     let out = Command::new("node")
-        .arg(e2e.join("click-node.js"))
-        .arg(&url)
-        .arg("Debugf")
+        .arg(e2e.join("ui.js"))
+        .arg(format!("http://127.0.0.1:{}", srv.port))
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
-        "{}{}",
-        text,
+        "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        text.contains("f=%5Emain%5C.%5C%28%5C*Logger%5C%29%5C.Debugf%24")
-            || text.contains("Debugf"),
-        "{text}"
-    );
-    assert!(
-        text.contains("focus=^main\\\\.\\\\(\\\\*Logger\\\\)\\\\.Debugf$"),
-        "the legend names the focus: {text}"
-    );
-    let count = |key: &str| -> usize {
+    let has = |fragment: &str| assert!(text.contains(fragment), "{fragment} not in {text}");
+    let number = |key: &str| -> usize {
         text.split(&format!("\"{key}\":"))
             .nth(1)
             .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|n| n.parse().ok())
-            .unwrap()
+            .unwrap_or_else(|| panic!("{key} in {text}"))
     };
-    assert!(count("after") < count("before"), "{text}");
-    assert!(
-        text.contains("\"zoom\":\"translate("),
-        "the wheel zooms: {text}"
-    );
+    // The search box highlights in place.
+    has("\"searchHilite\":1,\"searchMatches\":\"1 matched\"");
+    // A tag box is not a function: a click on it selects nothing.
+    assert!(number("tagBoxes") > 0);
+    has("\"tagClickSelected\":0,\"tagClickSearch\":\"\"");
+    // A drag that starts on a node pans and selects nothing.
+    has("\"dragPanned\":true,\"dragSelected\":0");
+    // A click selects; REFINE > Focus applies the selection.
+    has("\"clickSelected\":1");
+    has("\"selectionRegex\":\"^main\\\\.\\\\(\\\\*Logger\\\\)\\\\.Debugf$\"");
+    has("/ui/graph?f=%5Emain%5C.%5C%28%5C*Logger%5C%29%5C.Debugf%24");
+    has("focus=^main\\\\.\\\\(\\\\*Logger\\\\)\\\\.Debugf$");
+    assert!(number("focusedNodes") < number("graphNodes"), "{text}");
+    has(&format!(
+        "\"resetUrl\":\"http://127.0.0.1:{}/ui/graph\"",
+        srv.port
+    ));
+    // SAMPLE and CONFIG.
+    has("\"sampleUrl\":\"http://127.0.0.1:");
+    has("/ui/graph?si=alloc_space\"");
+    has("\"savedConfigs\":[\"allocs");
+    has("/ui/top?si=alloc_space\"");
+    // Top rows select and refine.
+    has("\"rowSelected\":1");
+    has("/ui/top?i=%5Efmt%5C.Sprintf%24\",\"ignoredRowGone\":true");
+    // The flame graph fills the window, zooms and searches without a prompt.
+    has("\"flameFills\":true,\"zoomWidens\":true");
+    assert!(number("flameHilite") > 0, "{text}");
+    has("\"dialogs\":0");
+    has("\"note\":[\"Focus expression matched no samples\"]");
 }

@@ -13,7 +13,7 @@ const FONT: f64 = 11.0;
 const TOP: f64 = 40.0;
 
 /// Colour of a frame: warm hues, stable per package.
-fn color(name: &str) -> String {
+pub fn color(name: &str) -> String {
     let pkg = name.split(['.', ' ']).next().unwrap_or(name);
     let h = pkg
         .bytes()
@@ -28,7 +28,7 @@ fn color(name: &str) -> String {
 const DIFF_BACKGROUND: &str = "rgb(225,225,225)";
 
 /// Colour of growth and of shrinkage in `palette`.
-fn change_colors(palette: Palette) -> (&'static str, &'static str) {
+pub fn change_colors(palette: Palette) -> (&'static str, &'static str) {
     match palette {
         Palette::Pprof => ("rgb(214,60,50)", "rgb(60,160,70)"),
         Palette::Colorblind => ("rgb(230,140,20)", "rgb(40,110,200)"),

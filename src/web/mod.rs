@@ -1,12 +1,15 @@
 //! The web UI (`-http=[host]:port`): pprof's views on our own reports,
 //! with the current pprof's URL layout and parameters so a link reproduces
 //! a view: `/` and `/ui/` lead to the landing view, `/ui/flamegraph`;
-//! `/ui/graph` (click a node to focus, shift-click to ignore, alt-click to
-//! hide), `/ui/top` (sortable), `/ui/source?f=RE`, `/ui/peek?f=RE`
-//! (callers and callees of the matching lines). Options travel as the
-//! option table's URL parameters (`f`, `i`, `h`, `s`, `sf`, `tf`, `ti`,
-//! `si`, `nf`, `ef`, `n`, `g`, …). All assets are inline; nothing is
-//! fetched from the network.
+//! `/ui/graph`, `/ui/top` (sortable), `/ui/source?f=RE`, `/ui/peek?f=RE`
+//! (callers and callees of the matching lines). pprof's menu bar: VIEW,
+//! SAMPLE, REFINE (focus, ignore, hide, show, show from on the selected
+//! nodes, rows or frames, else on the search box's regexp), CONFIG (named
+//! settings kept in the browser), DOWNLOAD, and a search box that
+//! highlights in place. Options travel as the option table's URL
+//! parameters (`f`, `i`, `h`, `s`, `sf`, `tf`, `ti`, `si`, `nf`, `ef`, `n`,
+//! `g`, …). The style and script (`ui.css`, `ui.js`) are embedded; nothing
+//! is fetched from the network.
 
 use crate::base::escape::{encode_component, query, xml_escape};
 use crate::base::units::percentage;
@@ -37,72 +40,131 @@ fn config_for(base: &Config, q: &HashMap<String, String>) -> Result<Config, Stri
 /// The tab's icon: three boxes of a call graph, the hot one red.
 const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><path d=\"M8 5v3M5 10l2-2M11 10l-2-2\" stroke=\"#555\"/><rect x=\"5\" y=\"1\" width=\"6\" height=\"4\" fill=\"#b20000\"/><rect x=\"1\" y=\"10\" width=\"6\" height=\"4\" fill=\"#e0a080\"/><rect x=\"9\" y=\"10\" width=\"6\" height=\"4\" fill=\"#ddd\"/></svg>";
 
-const STYLE: &str = "body{font-family:sans-serif;margin:0}header{background:#eee;padding:6px 10px;border-bottom:1px solid #ccc}header a{margin-right:12px}header select,header input{margin-left:4px}#legend{font-size:12px;white-space:pre;padding:4px 10px;color:#444}main{padding:0 10px}table{border-collapse:collapse;font-size:13px}td,th{padding:2px 8px;text-align:right}td:last-child,th:last-child{text-align:left}th{cursor:pointer;background:#f4f4f4}pre{font-size:12px}.note{background:#fdd;border:1px solid #c66;padding:4px 8px;margin:4px 0}#graph svg{width:100%;height:80vh;border:1px solid #ddd}";
+/// The page's style and behaviour, embedded.
+const STYLE: &str = include_str!("ui.css");
+const SCRIPT: &str = include_str!("ui.js");
 
-/// A page: the menu (views, sample types, granularity, refine form), the
-/// legend, and the body.
+/// The views of the VIEW menu: name, path.
+const VIEWS: &[(&str, &str)] = &[
+    ("Top", "/ui/top"),
+    ("Graph", "/ui/graph"),
+    ("Flame Graph", "/ui/flamegraph"),
+    ("Peek", "/ui/peek"),
+    ("Source", "/ui/source"),
+];
+
+/// The REFINE menu: label, URL parameter (pprof's).
+const REFINE: &[(&str, &str)] = &[
+    ("Focus", "f"),
+    ("Ignore", "i"),
+    ("Hide", "h"),
+    ("Show", "s"),
+    ("Show from", "sf"),
+];
+
+/// `path` with the settings `params`, `set` replacing its key's value.
+fn link(path: &str, params: &[(&str, String)], set: Option<(&str, &str)>) -> String {
+    let mut out: Vec<String> = params
+        .iter()
+        .filter(|(k, _)| set.is_none_or(|(s, _)| s != *k))
+        .map(|(k, v)| format!("{k}={}", encode_component(v)))
+        .collect();
+    if let Some((k, v)) = set {
+        out.push(format!("{k}={}", encode_component(v)));
+    }
+    if out.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", out.join("&"))
+    }
+}
+
+/// One menu of the bar: its button and its entries (HTML).
+fn menu(name: &str, entries: &str) -> String {
+    format!("<div class=\"menu\" id=\"menu-{}\"><button>{name}</button><div class=\"submenu\">{entries}</div></div>", name.to_lowercase())
+}
+
+/// A page: pprof's menu bar (VIEW, SAMPLE, REFINE, CONFIG, DOWNLOAD and the
+/// search box), the legend, and the body.
 fn page(
     view: &str,
+    path: &str,
     prof: &Profile,
-    q: &HashMap<String, String>,
-    qs: &str,
+    cfg: &Config,
+    params: &[(&str, String)],
     legend: &[String],
     body: &str,
 ) -> String {
-    let views = [
-        ("flame graph", "/ui/flamegraph"),
-        ("graph", "/ui/graph"),
-        ("top", "/ui/top"),
-        ("peek", "/ui/peek"),
-        ("source", "/ui/source"),
-    ];
-    let mut h = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pprof-graph: {view}</title><link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\"><style>{STYLE}</style></head><body><header>");
-    for (name, url) in views {
-        let b = if name == view {
-            format!("<b>{name}</b>")
+    let mut views = String::new();
+    for (name, url) in VIEWS {
+        let class = if *url == path {
+            " class=\"current\""
         } else {
-            name.to_string()
+            ""
         };
-        h.push_str(&format!("<a href=\"{url}{}\">{b}</a>", xml_escape(qs)));
-    }
-    h.push_str("<form id=\"refine\" style=\"display:inline\">");
-    h.push_str("sample <select name=\"si\" onchange=\"this.form.submit()\">");
-    let si = q.get("si").cloned().unwrap_or_default();
-    h.push_str("<option value=\"\">default</option>");
-    for t in &prof.sample_types {
-        let sel = if t.kind == si { " selected" } else { "" };
-        h.push_str(&format!("<option{sel}>{}</option>", xml_escape(&t.kind)));
-    }
-    h.push_str("</select> granularity <select name=\"g\" onchange=\"this.form.submit()\">");
-    let g = q.get("g").cloned().unwrap_or_else(|| "functions".into());
-    let granularities = match options::find("granularity").map(|o| o.kind) {
-        Some(ValueKind::Choice(cs)) => cs,
-        _ => &[],
-    };
-    for (opt, _) in granularities {
-        let sel = if *opt == g { " selected" } else { "" };
-        h.push_str(&format!("<option{sel}>{opt}</option>"));
-    }
-    h.push_str("</select>");
-    for label in ["focus", "ignore", "hide"] {
-        let k = options::find(label).and_then(|o| o.url).unwrap_or(label);
-        let v = q.get(k).cloned().unwrap_or_default();
-        h.push_str(&format!(
-            " {label}<input name=\"{k}\" size=\"12\" value=\"{}\">",
-            xml_escape(&v)
+        views.push_str(&format!(
+            "<a{class} href=\"{}\">{name}</a>",
+            xml_escape(&link(url, params, None))
         ));
     }
-    h.push_str(" <button>apply</button> <a href=\"?\">reset</a></form></header>");
+    views.push_str("<hr>");
+    if let Some(ValueKind::Choice(choices)) = options::find("granularity").map(|o| o.kind) {
+        let current = cfg.granularity.name();
+        for (g, _) in choices {
+            let class = if *g == current {
+                " class=\"current\""
+            } else {
+                ""
+            };
+            views.push_str(&format!(
+                "<a{class} href=\"{}\">by {g}</a>",
+                xml_escape(&link(path, params, Some(("g", g))))
+            ));
+        }
+    }
+    let current_si = prof
+        .sample_index_by_name(&cfg.sample_index)
+        .ok()
+        .and_then(|i| prof.sample_types.get(i))
+        .map(|t| t.kind.clone())
+        .unwrap_or_default();
+    let mut samples = String::new();
+    for t in &prof.sample_types {
+        let class = if t.kind == current_si {
+            " class=\"current\""
+        } else {
+            ""
+        };
+        samples.push_str(&format!(
+            "<a{class} href=\"{}\">{}</a>",
+            xml_escape(&link(path, params, Some(("si", &t.kind)))),
+            xml_escape(&t.kind)
+        ));
+    }
+    let mut refine = String::new();
+    for (label, key) in REFINE {
+        refine.push_str(&format!("<a href=\"#\" data-refine=\"{key}\">{label}</a>"));
+    }
+    refine.push_str("<hr><a href=\"#\" data-refine=\"reset\">Reset</a>");
+    let config = format!(
+        "<div class=\"row\"><input id=\"config-name\" placeholder=\"name\" size=\"10\"> <a id=\"config-save\" href=\"#\" style=\"display:inline;padding:0\">Save</a></div><div id=\"configs\"></div><hr><a href=\"{path}\">Default</a>"
+    );
+    let mut h = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pprof-graph: {view}</title><link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\"><style>{STYLE}</style></head><body><header><span class=\"title\">pprof-graph</span>");
+    h.push_str(&menu("VIEW", &views));
+    h.push_str(&menu("SAMPLE", &samples));
+    h.push_str(&menu("REFINE", &refine));
+    h.push_str(&menu("CONFIG", &config));
+    h.push_str(&menu(
+        "DOWNLOAD",
+        "<a href=\"/download\">Download profile</a>",
+    ));
+    h.push_str("<input id=\"search\" type=\"text\" placeholder=\"Search regexp\" autocomplete=\"off\"><span id=\"matches\"></span></header>");
     h.push_str(&format!(
-        "<div id=\"legend\">{}</div><main>{body}</main></body></html>",
+        "<div id=\"legend\">{}</div><main>{body}</main><script>{SCRIPT}</script></body></html>",
         xml_escape(&legend.join("\n"))
     ));
     h
 }
-
-const GRAPH_SCRIPT: &str = "<script>\n(function(){\n  var nodes = document.querySelectorAll('#graph g.node');\n  nodes.forEach(function(n){\n    n.style.cursor = 'pointer';\n    n.addEventListener('click', function(e){\n      var a = n.querySelector('a');\n      var tip = a ? a.getAttribute('xlink:title') || a.getAttributeNS('http://www.w3.org/1999/xlink','title') : '';\n      var name = tip.replace(/ \\([^()]*\\)$/, '');\n      var re = '^' + name.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&') + '$';\n      var key = e.shiftKey ? 'i' : (e.altKey ? 'h' : 'f');\n      var u = new URL(window.location.href);\n      u.searchParams.set(key, re);\n      window.location.href = u.toString();\n      e.preventDefault();\n    });\n  });\n})();\n</script>";
-
-const TABLE_SCRIPT: &str = "<script>\n(function(){\n  var t = document.getElementById('top');\n  t.querySelectorAll('th').forEach(function(th, col){\n    th.addEventListener('click', function(){\n      var rows = Array.prototype.slice.call(t.tBodies[0].rows);\n      var asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';\n      rows.sort(function(a, b){\n        var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v;\n        var r = (x !== undefined) ? (parseFloat(x) - parseFloat(y)) : a.cells[col].textContent.localeCompare(b.cells[col].textContent);\n        return asc ? r : -r;\n      });\n      rows.forEach(function(r){ t.tBodies[0].appendChild(r); });\n    });\n  });\n})();\n</script>";
 
 /// An SVG document without its XML prolog, to embed in HTML.
 fn inline_svg(svg: String) -> String {
@@ -140,10 +202,7 @@ fn graph_view(v: &mut View, cfg: &Config, s: &Settings) -> Result<(Vec<String>, 
     let mut d = report::dot::build(&mut rpt);
     let legend = std::mem::take(&mut d.legend);
     let svg = inline_svg(crate::render::svg(&d, &s.render.renderer)?);
-    Ok((
-        legend,
-        format!("<div id=\"graph\">{svg}</div>{GRAPH_SCRIPT}"),
-    ))
+    Ok((legend, format!("<div id=\"graph\">{svg}</div>")))
 }
 
 /// `/ui/top`: the top table, sortable (500 rows unless `n` says).
@@ -165,24 +224,63 @@ fn top_view(v: &mut View, cfg: &Config) -> Result<(Vec<String>, String), String>
             format!(" {}", it.inline_label)
         };
         t.push_str(&format!(
-            "<tr><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td>{}{}</td></tr>",
-            it.flat, xml_escape(&it.flat_format), it.flat.abs(), pct(it.flat), sum.abs(), pct(sum), it.cum, xml_escape(&it.cum_format), it.cum.abs(), pct(it.cum), xml_escape(&it.name), xml_escape(&inl)
+            "<tr data-name=\"{}\"><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td>{}{}</td></tr>",
+            xml_escape(&it.name), it.flat, xml_escape(&it.flat_format), it.flat.abs(), pct(it.flat), sum.abs(), pct(sum), it.cum, xml_escape(&it.cum_format), it.cum.abs(), pct(it.cum), xml_escape(&it.name), xml_escape(&inl)
         ));
     }
     t.push_str("</tbody></table>");
-    t.push_str(TABLE_SCRIPT);
     Ok((legend, t))
 }
 
-/// `/ui/flamegraph`.
-fn flame_view(v: &mut View, cfg: &Config, s: &Settings) -> Result<(Vec<String>, String), String> {
-    let (inv, mut rpt) = view_report("flamegraph", cfg, None, v)?;
+/// `/ui/flamegraph`: the frames as data, drawn by the page's script to
+/// fit the window (click to zoom, the search box highlights).
+fn flame_view(v: &mut View, cfg: &Config) -> Result<(Vec<String>, String), String> {
+    let (_, rpt) = view_report("flamegraph", cfg, None, v)?;
     let legend = rpt.profile_labels();
-    let svg = engine::produce(&inv, &mut rpt, &s.render)?;
+    let flame = report::flame::build(&rpt);
+    let (grow, shrink) = crate::render::flame_svg::change_colors(flame.palette);
+    let mut json = format!(
+        "{{\"diff\":{},\"grow\":\"{grow}\",\"shrink\":\"{shrink}\",\"frames\":[",
+        flame.diff
+    );
+    for (i, f) in flame.frames.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        let children: Vec<String> = f.children.iter().map(usize::to_string).collect();
+        json.push_str(&format!(
+            "{{\"n\":{},\"v\":{},\"l\":{},\"color\":\"{}\",\"b\":{},\"a\":{},\"c\":[{}]}}",
+            json_string(&f.name),
+            f.value,
+            json_string(&f.value_label),
+            crate::render::flame_svg::color(&f.name),
+            f.before,
+            f.after,
+            children.join(",")
+        ));
+    }
+    json.push_str("]}");
     Ok((
         legend,
-        inline_svg(String::from_utf8_lossy(&svg).into_owned()),
+        format!("<div id=\"flame\"></div><script id=\"flame-data\" type=\"application/json\">{json}</script>"),
     ))
+}
+
+/// `s` as a JSON string that is also safe inside a `<script>` element.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `/ui/source` (annotated source of `f`) and `/ui/peek` (callers and
@@ -254,7 +352,7 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
         let (view, (legend, body)) = match path {
             "/ui/graph" => ("graph", graph_view(v, &cfg, s)?),
             "/ui/top" => ("top", top_view(v, &cfg)?),
-            "/ui/flamegraph" => ("flame graph", flame_view(v, &cfg, s)?),
+            "/ui/flamegraph" => ("flame graph", flame_view(v, &cfg)?),
             "/ui/source" => ("source", text_view("list", v, &cfg, &q, s)?),
             "/ui/peek" => ("peek", text_view("peek", v, &cfg, &q, s)?),
             "/favicon.ico" => {
@@ -274,15 +372,7 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
         if view == "source" {
             link_cfg.focus.clone_from(&s.report.focus);
         }
-        let params: Vec<String> = options::url_params(&link_cfg, &s.report)
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-            .collect();
-        let qs = if params.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", params.join("&"))
-        };
+        let params = options::url_params(&link_cfg, &s.report);
         let notes: String = v
             .notes
             .iter()
@@ -291,7 +381,7 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
         let body = format!("{notes}{body}");
         Ok(Answer::Body(
             html,
-            page(view, prof, &q, &qs, &legend, &body).into_bytes(),
+            page(view, path, prof, &cfg, &params, &legend, &body).into_bytes(),
         ))
     })();
     match result {
