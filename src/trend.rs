@@ -291,11 +291,16 @@ fn execute(m: &clap::ArgMatches) -> Result<i32, String> {
         measure,
         fmt: &fmt,
     };
-    let md = if opts.markdown || opts.summary.is_some() {
+    let md = if opts.markdown || opts.summary.is_some() || s.output.is_some() {
         Some(findings.markdown(&s.report)?)
     } else {
         None
     };
+    // The report also goes next to its diff graphs, where the batch
+    // gallery links to it.
+    if let (Some(outdir), Some(md)) = (&s.output, &md) {
+        write::write_atomic(&outdir.join(discover::TREND_REPORT), md.as_bytes())?;
+    }
     let report = match (&md, opts.markdown) {
         (Some(md), true) => md.clone(),
         _ => findings.text(),
@@ -417,23 +422,7 @@ fn growth_table(snaps: &[Snapshot], measure: Measure) -> Vec<Growth> {
 }
 
 fn diff_name(a: &Snapshot, b: &Snapshot) -> String {
-    let stem = |s: &Snapshot| {
-        let base = s.name.rsplit('/').next().unwrap_or(&s.name).to_string();
-        let mut b = base.as_str();
-        for suffix in [".gz", ".pb", ".pprof", ".prof"] {
-            b = b.strip_suffix(suffix).unwrap_or(b);
-        }
-        b.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect::<String>()
-    };
-    format!("diff-{}-to-{}", stem(a), stem(b))
+    discover::diff_name(&a.name, &b.name)
 }
 
 /// Diff graphs (the later snapshot against the earlier as `-diff_base`)

@@ -295,3 +295,80 @@ fn a_file_named_like_a_profile_that_does_not_parse_fails_by_name() {
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// t0 and t3 rendered, trend's report and diff graphs beside them, and
+/// the gallery rebuilt over all of it.
+fn gallery(name: &str) -> PathBuf {
+    let dir = two_snapshots(name);
+    let out = batch(&dir, &["in", "-o", "out", "-png", "-svg"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trend = Command::new(bin())
+        .args(["trend", "in", "-o", "out/trend", "-png"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        trend.status.success(),
+        "{}",
+        String::from_utf8_lossy(&trend.stderr)
+    );
+    assert!(batch(&dir, &["--index-only", "out"]).status.success());
+    dir
+}
+
+#[test]
+fn the_gallery_summarises_each_snapshot_and_links_what_trend_wrote() {
+    let dir = gallery("cards");
+    let index = fs::read_to_string(dir.join("out/index.html")).unwrap();
+    // Each card names its top 3 functions as -top prints them.
+    let top = String::from_utf8(one_shot(&dir, &["-top", "in/heap.t3.pb.gz"])).unwrap();
+    for row in top
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("flat"))
+        .skip(1)
+        .take(3)
+    {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let item = format!("<li>{} {}</li>", cols[0], cols[5..].join(" "));
+        assert!(index.contains(&item), "{item} not in the gallery");
+    }
+    assert!(index.contains("<span class=\"grow\">+"), "growth since t0");
+    assert!(index.contains("</span> since heap.t0.pb.gz"));
+    assert!(index.contains("href=\"trend/trend.md\""), "trend's report");
+    assert!(dir.join("out/trend/trend.md").exists());
+    assert!(
+        index.contains(
+            "<a class=\"diff\" href=\"trend/diff-heap.t0-to-heap.t3.png\">diff from previous</a>"
+        ),
+        "the diff graph of the step"
+    );
+    assert!(index.contains("data-name=\"heap.t3.pb.gz\""));
+    assert!(index.contains("id=\"filter\"") && index.contains("id=\"sort\""));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_gallery_sorts_filters_and_crops_in_a_browser() {
+    if let Some(why) = common::browser_missing() {
+        eprintln!("skipping the browser test: {why}");
+        return;
+    }
+    let dir = gallery("browser");
+    let url = format!("file://{}", dir.join("out/index.html").display());
+    let text = common::run_browser_script("gallery.js", &[&url]);
+    assert!(text.contains("\"filtered\":[\"heap.t3.pb.gz\"]"), "{text}");
+    assert!(
+        text.contains("\"byTotalDescending\":[\"heap.t3.pb.gz\",\"heap.t0.pb.gz\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"byName\":[\"heap.t0.pb.gz\",\"heap.t3.pb.gz\"]"),
+        "{text}"
+    );
+    assert!(text.contains("\"readableThumbnails\":true"), "{text}");
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -236,32 +236,12 @@ fn port_only_binds_loopback() {
 /// notes. Skipped with a reason when either is missing.
 #[test]
 fn the_ui_works_in_a_browser() {
-    let e2e = common::root().join("tests/e2e");
-    let missing = if !std::path::Path::new("/usr/bin/chromium").exists() {
-        Some("Debian's chromium is not installed (apt-get install chromium)")
-    } else if !e2e.join("node_modules/playwright-core").exists() {
-        Some("playwright-core is not installed (npm install in tests/e2e)")
-    } else if Command::new("node").arg("--version").output().is_err() {
-        Some("node is not installed")
-    } else {
-        None
-    };
-    if let Some(why) = missing {
+    if let Some(why) = common::browser_missing() {
         eprintln!("skipping the browser test: {why}");
         return;
     }
     let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
-    let out = Command::new("node")
-        .arg(e2e.join("ui.js"))
-        .arg(format!("http://127.0.0.1:{}", srv.port))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = common::run_browser_script("ui.js", &[&format!("http://127.0.0.1:{}", srv.port)]);
     let has = |fragment: &str| assert!(text.contains(fragment), "{fragment} not in {text}");
     let number = |key: &str| -> usize {
         text.split(&format!("\"{key}\":"))

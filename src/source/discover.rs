@@ -52,6 +52,34 @@ pub fn named_like_a_profile(path: &Path) -> bool {
     PROFILE_ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
+/// A snapshot's file name without its folder and profile endings, safe
+/// in a file name (`snaps/heap.t3.pb.gz` → `heap.t3`).
+pub fn stem(name: &str) -> String {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let mut b = base;
+    for suffix in [".gz", ".pb", ".pprof", ".prof"] {
+        b = b.strip_suffix(suffix).unwrap_or(b);
+    }
+    b.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The name `trend` gives its Markdown report in its output folder.
+pub const TREND_REPORT: &str = "trend.md";
+
+/// The name (without extension) of the diff graph from snapshot `a` to
+/// snapshot `b`, as `trend` writes it and the gallery links to it.
+pub fn diff_name(a: &str, b: &str) -> String {
+    format!("diff-{}-to-{}", stem(a), stem(b))
+}
+
 /// Reads `path` and decodes it: `None` for a file that is neither gzip
 /// nor any profile format nor named like a profile (skipped quietly); an
 /// error for one that is but fails, or a file that fails part-way.

@@ -51,6 +51,38 @@ pub fn scratch(kind: &str, name: &str) -> PathBuf {
     d
 }
 
+/// Why the browser tests cannot run here (Debian's `chromium`, node, and
+/// `playwright-core` installed in `tests/e2e` are needed), or `None`.
+pub fn browser_missing() -> Option<&'static str> {
+    let e2e = root().join("tests/e2e");
+    if !Path::new("/usr/bin/chromium").exists() {
+        Some("Debian's chromium is not installed (apt-get install chromium)")
+    } else if !e2e.join("node_modules/playwright-core").exists() {
+        Some("playwright-core is not installed (npm install in tests/e2e)")
+    } else if Command::new("node").arg("--version").output().is_err() {
+        Some("node is not installed")
+    } else {
+        None
+    }
+}
+
+/// Runs the browser script `tests/e2e/SCRIPT` with `args`; its stdout
+/// (JSON of what it saw), or a panic with its output when it fails.
+pub fn run_browser_script(script: &str, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .arg(root().join("tests/e2e").join(script))
+        .args(args)
+        .output()
+        .expect("run node");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
 /// Writes an executable shell script to `path`.
 pub fn write_script(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
