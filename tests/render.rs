@@ -343,3 +343,41 @@ fn diff_flame_graph_draws_the_change() {
     let shrink = svg(&["-flamegraph", "-diff_base", t3, t0]);
     assert!(shrink.contains("fill=\"rgb(60,160,70)\""));
 }
+
+/// The standalone flame graph's search works in place in a browser: no
+/// prompt, typed text highlights, Enter keeps it, Escape clears it.
+#[test]
+fn the_flame_graph_svg_searches_in_place_in_a_browser() {
+    if let Some(why) = common::browser_missing() {
+        eprintln!("skipping the browser test: {why}");
+        return;
+    }
+    let dir = common::scratch("render", "flame");
+    let svg = dir.join("flame.svg");
+    let out = run_in(
+        &data_dir(),
+        &[
+            "-flamegraph",
+            "-o",
+            svg.to_str().unwrap(),
+            "profiles/leak/heap.t3.pb.gz",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = format!("file://{}", svg.display());
+    let text = common::run_browser_script("flame-svg.js", &[&url, "Sprintf"]);
+    assert!(
+        text.contains("\"label\":\"Search: Sprintf\",\"dialogs\":0"),
+        "{text}"
+    );
+    assert!(!text.contains("\"hits\":0"), "{text}");
+    assert!(
+        text.contains("\"typingEndsWithEnter\":true,\"cleared\":0"),
+        "{text}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -3,6 +3,7 @@
 
 pub mod escape;
 pub mod gopath;
+pub mod goregex;
 pub mod gotime;
 pub mod tabwriter;
 pub mod units;

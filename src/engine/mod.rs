@@ -44,12 +44,7 @@ pub struct Invocation {
 
 /// pprof's wording for a bad regex argument.
 fn compile_regex(re: &str) -> Result<Regex, String> {
-    Regex::new(re).map_err(|e| {
-        format!(
-            "parsing argument regexp {re}: {}",
-            crate::profile::filter::regex_error(&e)
-        )
-    })
+    crate::base::goregex::compile(re).map_err(|e| format!("parsing argument regexp {re}: {e}"))
 }
 
 impl Invocation {

@@ -3,7 +3,7 @@
 //! Each edits the profile in place and reports whether it matched anything.
 
 use super::{Location, Profile, Sample};
-use crate::base::units;
+use crate::base::{goregex, units};
 use regex::Regex;
 use std::collections::HashMap;
 
@@ -212,24 +212,12 @@ pub fn compile_tag_filter(name: &str, value: &str) -> Result<CompiledTagFilter, 
     }
     let mut rxs = Vec::new();
     for part in spec.split(',') {
-        rxs.push(
-            Regex::new(part).map_err(|e| format!("parsing {name} regexp: {}", regex_error(&e)))?,
-        );
+        rxs.push(goregex::compile(part).map_err(|e| format!("parsing {name} regexp: {e}"))?);
     }
     Ok(CompiledTagFilter {
         filter: TagFilter::Regex { key, rxs },
         notice: None,
     })
-}
-
-/// A regex error in one line.
-pub fn regex_error(e: &regex::Error) -> String {
-    e.to_string()
-        .lines()
-        .rfind(|l| !l.trim().is_empty())
-        .unwrap_or("invalid regexp")
-        .trim()
-        .to_string()
 }
 
 /// Finds `([+-]?digits)(alpha+)?` matches like Go's FindAllStringSubmatch(…, 2).

@@ -1,5 +1,6 @@
 //! The flame graph drawn: an icicle graph (callers above callees, width
-//! proportional to value) in a standalone SVG with a search box.
+//! proportional to value) in a standalone SVG with a search box: click
+//! it and type a regexp (Enter keeps it, Escape clears it).
 
 use super::font;
 use crate::base::escape::xml_escape;
@@ -154,16 +155,27 @@ pub fn write(flame: &FlameGraph) -> String {
     out.push_str(
         "<script type=\"text/ecmascript\"><![CDATA[\n\
 (function () {\n\
-  var s = document.getElementById('search');\n\
-  s.addEventListener('click', function () {\n\
-    var re = prompt('Highlight frames matching (regex):');\n\
+  var s = document.getElementById('search'), typing = false, re = '';\n\
+  function show() {\n\
+    var rx = null;\n\
+    try { rx = re ? new RegExp(re) : null; } catch (e) { rx = null; }\n\
     var gs = document.querySelectorAll('g.frame');\n\
     for (var i = 0; i < gs.length; i++) {\n\
-      var t = gs[i].querySelector('title').textContent;\n\
-      var hit = re && new RegExp(re).test(t);\n\
+      var hit = rx && rx.test(gs[i].querySelector('title').textContent);\n\
       gs[i].setAttribute('class', hit ? 'frame hit' : 'frame');\n\
     }\n\
-    s.textContent = re ? 'Search: ' + re : 'Search';\n\
+    s.textContent = typing ? 'Search: ' + re + '_' : (re ? 'Search: ' + re : 'Search');\n\
+  }\n\
+  s.addEventListener('click', function () { typing = true; show(); });\n\
+  document.addEventListener('keydown', function (e) {\n\
+    if (!typing) { return; }\n\
+    if (e.key === 'Enter') { typing = false; }\n\
+    else if (e.key === 'Escape') { typing = false; re = ''; }\n\
+    else if (e.key === 'Backspace') { re = re.slice(0, -1); }\n\
+    else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) { re += e.key; }\n\
+    else { return; }\n\
+    e.preventDefault();\n\
+    show();\n\
   });\n\
 })();\n\
 ]]></script>\n</svg>\n",

@@ -11,9 +11,9 @@ fn compile(name: &str, value: &str) -> Result<Option<Regex>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    Regex::new(value)
+    crate::base::goregex::compile(value)
         .map(Some)
-        .map_err(|e| format!("parsing {name} regexp: {}", filter::regex_error(&e)))
+        .map_err(|e| format!("parsing {name} regexp: {e}"))
 }
 
 /// Applies the filters in pprof's order, sending "matched no samples"
