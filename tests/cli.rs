@@ -306,6 +306,26 @@ fn unwritable_output_is_one_line() {
 }
 
 #[test]
+fn underscores_and_hyphens_in_flag_names_are_one() {
+    let p = "profiles/leak/heap.t3.pb.gz";
+    let pprof = run_in(
+        &data_dir(),
+        &["-top", "-sample_index=alloc_space", "-no_browser", p],
+    );
+    assert!(
+        pprof.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pprof.stderr)
+    );
+    let gnu = run_in(
+        &data_dir(),
+        &["--top", "--sample-index=alloc_space", "--no-browser", p],
+    );
+    assert_eq!(gnu.stdout, pprof.stdout);
+    assert!(String::from_utf8_lossy(&pprof.stdout).contains("Type: alloc_space"));
+}
+
+#[test]
 fn unknown_and_misplaced_flags_are_named_whole() {
     let p = "profiles/leak/heap.t3.pb.gz";
     for (args, flag) in [

@@ -275,6 +275,9 @@ fn the_ui_works_in_a_browser() {
     // Top rows select and refine.
     has("\"rowSelected\":1");
     has("/ui/top?i=%5Efmt%5C.Sprintf%24\",\"ignoredRowGone\":true");
+    // Sorting, and the source of the selection.
+    has("\"cumFirst\":\"net/http.(*conn).serve\"");
+    has("/ui/source?f=%5Emain%5C.%5C%28%5C*Logger%5C%29%5C.Debugf%24\",\"sourceRoutines\":1");
     // The flame graph fills the window, zooms and searches without a prompt.
     has("\"flameFills\":true,\"zoomWidens\":true");
     assert!(number("flameHilite") > 0, "{text}");

@@ -24,7 +24,7 @@ const FRONT_END_FLAGS: &[FlagDef] = &[
         OUTPUT,
         "Serve the web UI (graph, top, flame graph, source) on HOST:PORT (default host 127.0.0.1)",
     ),
-    FlagDef::switch("no-browser", OUTPUT, "With -http: do not open a browser"),
+    FlagDef::switch("no_browser", OUTPUT, "With -http: do not open a browser"),
 ];
 
 /// Which front end runs.
@@ -79,7 +79,7 @@ fn resolve(m: &clap::ArgMatches, warn: &mut dyn FnMut(String)) -> Result<Plan, S
     let mode = if let Some(address) = flags::get(m, "http") {
         Mode::Web {
             address,
-            open_browser: !flags::get_bool(m, "no-browser")?,
+            open_browser: !flags::get_bool(m, "no_browser")?,
         }
     } else if flags::get_bool(m, "interactive")?
         || (settings.commands.is_empty()

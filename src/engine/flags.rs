@@ -174,8 +174,10 @@ pub fn normalize(args: Vec<String>, flags: &[FlagDef]) -> Result<Vec<String>, St
             out.push(a);
             continue;
         }
+        // `-no_browser`, `--no-browser`: `_` and `-` inside a name are one.
+        let same = |f: &FlagDef| f.name.replace('_', "-") == name.replace('_', "-");
         let flag = flags.iter().find(|f| {
-            f.name == name
+            same(f)
                 || (name.len() == 1
                     && f.short
                         .and_then(|s| name.chars().next().filter(|c| *c == s))
@@ -189,7 +191,7 @@ pub fn normalize(args: Vec<String>, flags: &[FlagDef]) -> Result<Vec<String>, St
         out.push(if name.len() == 1 {
             a
         } else {
-            format!("--{body}")
+            format!("--{}{}", flag.name, &body[name.len()..])
         });
     }
     Ok(out)

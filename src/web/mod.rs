@@ -79,6 +79,22 @@ fn link(path: &str, params: &[(&str, String)], set: Option<(&str, &str)>) -> Str
     }
 }
 
+/// Escaped text with its `https://` addresses as links.
+fn linkify(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("https://") {
+        let end = rest[at..]
+            .find(|c: char| c.is_whitespace())
+            .map_or(rest.len(), |e| at + e);
+        out.push_str(&rest[..at]);
+        out.push_str(&format!("<a href=\"{0}\">{0}</a>", &rest[at..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One menu of the bar: its button and its entries (HTML).
 fn menu(name: &str, entries: &str) -> String {
     format!("<div class=\"menu\" id=\"menu-{}\"><button>{name}</button><div class=\"submenu\">{entries}</div></div>", name.to_lowercase())
@@ -102,8 +118,14 @@ fn page(
         } else {
             ""
         };
+        // Source and peek take the selection as their regexp.
+        let takes = if matches!(*url, "/ui/source" | "/ui/peek") {
+            " data-view=\"regexp\""
+        } else {
+            ""
+        };
         views.push_str(&format!(
-            "<a{class} href=\"{}\">{name}</a>",
+            "<a{class}{takes} href=\"{}\">{name}</a>",
             xml_escape(&link(url, params, None))
         ));
     }
@@ -161,7 +183,7 @@ fn page(
     h.push_str("<input id=\"search\" type=\"text\" placeholder=\"Search regexp\" autocomplete=\"off\"><span id=\"matches\"></span></header>");
     h.push_str(&format!(
         "<div id=\"legend\">{}</div><main>{body}</main><script>{SCRIPT}</script></body></html>",
-        xml_escape(&legend.join("\n"))
+        linkify(&xml_escape(&legend.join("\n")))
     ));
     h
 }

@@ -80,6 +80,18 @@
     }
   });
 
+  // VIEW > Source and Peek show what is selected (or searched for).
+  document.querySelectorAll('a[data-view]').forEach(function (a) {
+    a.addEventListener('click', function (e) {
+      var re = selected.size ? selectionRegex() : search.value;
+      if (!re) { return; }
+      e.preventDefault();
+      var u = new URL(a.href);
+      u.searchParams.set('f', re);
+      window.location.href = u.toString();
+    });
+  });
+
   // CONFIG: named settings (the URL's parameters) kept in this browser.
   function configs() {
     try { return JSON.parse(localStorage.getItem(CONFIGS) || '{}'); } catch (e) { return {}; }
@@ -154,7 +166,9 @@
     top.querySelectorAll('th').forEach(function (th, col) {
       th.addEventListener('click', function () {
         var rows = Array.prototype.slice.call(top.tBodies[0].rows);
-        var asc = th.dataset.asc !== '1';
+        // Numbers sort largest first on the first click, names A to Z.
+        var numeric = top.tBodies[0].rows[0] && top.tBodies[0].rows[0].cells[col].dataset.v !== undefined;
+        var asc = th.dataset.asc ? th.dataset.asc !== '1' : !numeric;
         th.dataset.asc = asc ? '1' : '0';
         rows.sort(function (a, b) {
           var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v;

@@ -72,6 +72,16 @@ const { chromium } = require('playwright-core');
   out.ignoreUrl = page.url();
   out.ignoredRowGone = (await page.locator('#top tbody tr', { hasText: 'fmt.Sprintf' }).count()) === 0;
 
+  // The first click on a number column sorts largest first; VIEW > Source
+  // lists what is selected.
+  await page.goto(`${base}/ui/top`);
+  await page.click('#top thead th:nth-child(4)');
+  out.cumFirst = await page.locator('#top tbody tr').first().getAttribute('data-name');
+  await page.locator('#top tbody tr', { hasText: 'Debugf' }).first().click();
+  await Promise.all([page.waitForNavigation(), menu('VIEW', 'Source')]);
+  out.sourceUrl = page.url();
+  out.sourceRoutines = (await page.locator('main pre').textContent()).split('ROUTINE').length - 1;
+
   // Flame graph: fills the window, zooms on click, searches in place.
   await page.goto(`${base}/ui/flamegraph`);
   const flameWidth = (await page.locator('#flame').boundingBox()).width;
