@@ -2,7 +2,7 @@
 //! type, total, its top functions, formats) next to its outputs;
 //! `index.html` is rebuilt from those files alone, so shards rendered apart
 //! merge into one folder. Each snapshot is a card: the top of its graph at
-//! a readable scale, its type, total, growth since the previous snapshot
+//! its own (readable) scale, its type, total, growth since the previous snapshot
 //! and top 3 functions, links to its outputs, to the diff graph from the
 //! previous snapshot and to trend's report when they are in the folder;
 //! the cards sort by time, name or total and filter by name.
@@ -235,7 +235,7 @@ pub fn write_index(outdir: &Path) -> Result<usize, String> {
 const GALLERY_STYLE: &str = "body{font-family:sans-serif;margin:1em;background:#fafafa}.bar{margin:.5em 0 1em}.grid{display:flex;flex-wrap:wrap;gap:1em}.card{background:#fff;border:1px solid #ddd;padding:.5em;width:440px}.thumb{display:block;height:260px;overflow:hidden;border:1px solid #eee;background:#fff}.thumb img{display:block}.card p{margin:.3em 0;font-size:90%}.card ol{margin:.3em 0;padding-left:1.4em;font-size:85%}.grow{color:#b20000}.shrink{color:#2a7d2a}.hidden{display:none}";
 
 /// Sorts and filters the cards; crops each thumbnail to the top of its
-/// graph at half its pixel size (pictures are drawn at twice the scale).
+/// graph at its own pixel size (96 dpi, where its text is readable).
 const GALLERY_SCRIPT: &str = r#"
 (function () {
   var grid = document.getElementById('cards');
@@ -259,7 +259,7 @@ const GALLERY_SCRIPT: &str = r#"
   });
   document.querySelectorAll('.thumb img').forEach(function (img) {
     function crop() {
-      var box = img.parentNode.clientWidth, w = Math.max(box, img.naturalWidth / 2);
+      var box = img.parentNode.clientWidth, w = Math.max(box, img.naturalWidth);
       img.style.width = w + 'px';
       img.style.marginLeft = ((box - w) / 2) + 'px';
     }

@@ -7,9 +7,10 @@ use resvg::{tiny_skia, usvg};
 /// Default cap on the pixels of one PNG (about 400 MB of RGBA).
 pub const DEFAULT_MAX_PIXELS: u64 = 100_000_000;
 
-/// Pixels per SVG pixel: 1.5× (2 pixels per point, 1.5× graphviz's PNGs)
-/// keeps 8-point text crisp.
-const SCALE: f32 = 1.5;
+/// Pixels per SVG pixel: 96 dpi (4/3 pixels per point), the scale of
+/// graphviz's own PNGs, so a picture has no more pixels than graphviz's
+/// of a drawing as large; pprof's smallest text (8 points) is 10.7 pixels.
+const SCALE: f32 = 1.0;
 /// Below this scale text would be unreadable: refuse instead.
 const MIN_SCALE: f32 = 0.25;
 

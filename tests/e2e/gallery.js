@@ -22,11 +22,11 @@ const { chromium } = require('playwright-core');
   await page.uncheck('#descending');
   await page.selectOption('#sort', 'name');
   out.byName = await visible();
-  // Thumbnails show the top of the graph at half the picture's pixels
-  // (it is drawn at twice the scale), not the whole graph shrunk.
+  // Thumbnails show the top of the graph at the picture's own pixels
+  // (96 dpi), not the whole graph shrunk.
   await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.style.width));
   out.readableThumbnails = await page.$$eval('.thumb img', (imgs) => imgs.every((i) =>
-    Math.abs(i.getBoundingClientRect().width - Math.max(i.parentNode.clientWidth, i.naturalWidth / 2)) < 2));
+    Math.abs(i.getBoundingClientRect().width - Math.max(i.parentNode.clientWidth, i.naturalWidth)) < 2));
   console.log(JSON.stringify(out));
   await browser.close();
 })().catch((e) => { console.error(e); process.exit(1); });
