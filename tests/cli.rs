@@ -329,7 +329,6 @@ fn underscores_and_hyphens_in_flag_names_are_one() {
 fn unknown_and_misplaced_flags_are_named_whole() {
     let p = "profiles/leak/heap.t3.pb.gz";
     for (args, flag) in [
-        (vec!["-weblist=Debugf", p], "-weblist"),
         (vec!["-disasm=main", p], "-disasm"),
         (vec!["-top", "--summary", "x", p], "--summary"),
         (vec!["-top", "--shard=1/2", p], "--shard"),
@@ -382,4 +381,60 @@ fn viewers_get_the_report_in_a_file() {
         "{err}"
     );
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// `-weblist` is `-list` as a page: the same lines and values, the
+/// sampled ones set off.
+#[test]
+fn weblist_is_the_list_as_a_web_page() {
+    let src = [
+        "-source_path=src",
+        "-trim_path=example.com",
+        "profiles/leak/heap.t3.pb.gz",
+    ];
+    let list = run_in(&data_dir(), &[&["-list=Debugf"][..], &src[..]].concat());
+    let list = String::from_utf8(list.stdout).unwrap();
+    let dir = temp_dir("weblist");
+    let page = dir.join("debugf.html");
+    let out = run_in(
+        &data_dir(),
+        &[
+            &["-weblist=Debugf", "-o", page.to_str().unwrap()][..],
+            &src[..],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<title>leak inuse_space</title>"));
+    assert!(html.contains("<h2>main.(*Logger).Debugf</h2>"));
+    let mut hot = 0;
+    for line in list
+        .lines()
+        .filter(|l| l.contains(':') && l.starts_with(' '))
+    {
+        let (values, text) = line.split_once(':').unwrap();
+        let cols: Vec<&str> = values.split_whitespace().collect();
+        let class = if cols[0] == "." && cols[1] == "." {
+            "cold"
+        } else {
+            "hot"
+        };
+        hot += usize::from(class == "hot");
+        let row = format!(
+            "<span class=\"n\">{:>7}</span> <span class=\"{class}\">{:>10} {:>10}  {}</span>",
+            cols[2],
+            cols[0],
+            cols[1],
+            text.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        );
+        assert!(html.contains(&row), "{row} not in the page");
+    }
+    assert_eq!(hot, 2, "Debugf's two sampled lines");
 }

@@ -145,7 +145,7 @@ fn every_view_answers() {
     assert!(top.contains("placeholder=\"Search regexp\""));
     let (st, source) = get(p, "/ui/source?f=handleSubmit");
     assert_eq!(st, 200);
-    assert!(source.contains("ROUTINE ======================== main.(*Server).handleSubmit"));
+    assert!(source.contains("<h2>main.(*Server).handleSubmit</h2>"));
     let (st, peek) = get(p, "/ui/peek?f=Debugf");
     assert_eq!(st, 200);
     assert!(

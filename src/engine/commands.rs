@@ -15,6 +15,8 @@ pub enum ReportKind {
     Graph,
     /// Annotated source of the functions matching the regex.
     List,
+    /// The same as an HTML page.
+    WebList,
     /// Every sample's stack.
     Traces,
     /// The samples as a flame graph.
@@ -77,6 +79,16 @@ pub struct CommandDef {
 }
 
 /// Every command, in the order help lists them.
+/// Programs that open a page in a browser, tried in order (`$BROWSER`
+/// first, as pprof does).
+const BROWSERS: &[&str] = &[
+    "$BROWSER",
+    "xdg-open",
+    "sensible-browser",
+    "firefox",
+    "chromium",
+];
+
 pub const COMMANDS: &[CommandDef] = &[
     CommandDef {
         name: "top",
@@ -304,13 +316,19 @@ pub const COMMANDS: &[CommandDef] = &[
         all_nodes: false,
         trims: true,
         granularity: None,
-        viewers: &[
-            "$BROWSER",
-            "xdg-open",
-            "sensible-browser",
-            "firefox",
-            "chromium",
-        ],
+        viewers: BROWSERS,
+    },
+    CommandDef {
+        name: "weblist",
+        report: ReportKind::WebList,
+        picture: Picture::None,
+        takes_regex: true,
+        extension: "weblist.html",
+        help: "Annotated source of the functions matching REGEX as a web page, opened in a browser",
+        all_nodes: false,
+        trims: false,
+        granularity: Some(Granularity::Lines),
+        viewers: BROWSERS,
     },
     CommandDef {
         name: "kcachegrind",
@@ -395,8 +413,11 @@ impl CommandDef {
         } else {
             Mode::Text
         };
-        c.list = self.report == ReportKind::List;
-        c.obj_names = matches!(self.report, ReportKind::List | ReportKind::Callgrind);
+        c.list = matches!(self.report, ReportKind::List | ReportKind::WebList);
+        c.obj_names = matches!(
+            self.report,
+            ReportKind::List | ReportKind::WebList | ReportKind::Callgrind
+        );
         if c.node_count == -1 {
             c.node_count = if self.all_nodes { 0 } else { 80 };
         }

@@ -119,6 +119,10 @@ pub fn produce(
             let re = inv.regex.as_ref().ok_or("list needs a regex")?;
             report::list::render(rpt, re)?.into_bytes()
         }
+        (ReportKind::WebList, _) => {
+            let re = inv.regex.as_ref().ok_or("weblist needs a regex")?;
+            report::weblist::render(rpt, re)?.into_bytes()
+        }
         (ReportKind::Traces, _) => report::traces::render(rpt).into_bytes(),
         (ReportKind::Tree, _) => report::tree::render(rpt, inv.regex.as_ref())?.into_bytes(),
         (ReportKind::Tags, _) => report::tags::render(rpt).into_bytes(),

@@ -84,8 +84,45 @@ fn sum(g: &Graph, nodes: &[NodeIndex]) -> (i64, i64) {
     })
 }
 
-/// Prints the annotated source of the functions matching `symbol`.
-pub fn render(rpt: &Report, symbol: &Regex) -> Result<String, String> {
+/// One line of an annotated block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceLine {
+    /// Line number.
+    pub number: i64,
+    /// The line's own value.
+    pub flat: i64,
+    /// The value through it.
+    pub cum: i64,
+    /// The source text.
+    pub text: String,
+}
+
+/// The annotated source of one function in one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    /// The source file, as the profile names it.
+    pub file: String,
+    /// The function's flat and cum in this file.
+    pub flat: i64,
+    /// See `flat`.
+    pub cum: i64,
+    /// Its lines, or why the file could not be read.
+    pub lines: Result<Vec<SourceLine>, String>,
+}
+
+/// The annotated source of one matching function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionSource {
+    /// The function's name.
+    pub name: String,
+    /// One block per source file; none when the profile has no file.
+    pub blocks: Vec<Block>,
+}
+
+/// The annotated source of every function matching `symbol`, by name,
+/// read as pprof's `list` reads it (source path, trim path, the window
+/// around the sampled lines).
+pub fn listing(rpt: &Report, symbol: &Regex) -> Result<Vec<FunctionSource>, String> {
     let g = rpt.untrimmed_graph();
     let mut functions: Vec<(String, Vec<NodeIndex>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -118,8 +155,7 @@ pub fn render(rpt: &Report, symbol: &Regex) -> Result<String, String> {
         trim_path: rpt.trim_path.clone(),
         files: HashMap::new(),
     };
-    let mut out = String::new();
-    let _ = writeln!(out, "Total: {}", rpt.format_value(rpt.total));
+    let mut out = Vec::new();
     for (name, nodes) in &functions {
         let mut files: Vec<(String, Vec<NodeIndex>)> = Vec::new();
         for &n in nodes {
@@ -132,10 +168,6 @@ pub fn render(rpt: &Report, symbol: &Regex) -> Result<String, String> {
                 None => files.push((file.clone(), vec![n])),
             }
         }
-        if files.is_empty() {
-            let _ = writeln!(out, "No source information for {name}");
-            continue;
-        }
         files.sort_by(|a, b| {
             let (ia, ib): (&NodeInfo, &NodeInfo) = (&g.g[a.1[0]].info, &g.g[b.1[0]].info);
             ia.file
@@ -143,62 +175,106 @@ pub fn render(rpt: &Report, symbol: &Regex) -> Result<String, String> {
                 .then(ia.start_line.cmp(&ib.start_line))
                 .then_with(|| ia.go_repr().cmp(&ib.go_repr()))
         });
-        for (file, fns) in &files {
-            let (flat_sum, cum_sum) = sum(&g, fns);
-            let _ = writeln!(out, "ROUTINE ======================== {name} in {file}");
+        let blocks = files
+            .iter()
+            .map(|(file, fns)| block(&g, &mut reader, file, fns))
+            .collect();
+        out.push(FunctionSource {
+            name: name.clone(),
+            blocks,
+        });
+    }
+    Ok(out)
+}
+
+/// One function's block in `file`: the window from the function's start
+/// line (or first sample − 5) to the last sampled line + 5.
+fn block(g: &Graph, reader: &mut SourceReader, file: &str, fns: &[NodeIndex]) -> Block {
+    let (flat, cum) = sum(g, fns);
+    let first = &g.g[fns[0]].info;
+    let mut start = if first.start_line != 0 {
+        first.start_line
+    } else {
+        first.lineno - MARGIN
+    };
+    let mut end = first.lineno + MARGIN;
+    let mut by_line: HashMap<i64, Vec<NodeIndex>> = HashMap::new();
+    for &n in fns {
+        let info = &g.g[n].info;
+        let node_start = if info.start_line != 0 {
+            info.start_line
+        } else {
+            info.lineno - MARGIN
+        };
+        let node_end = info.lineno + MARGIN;
+        if node_start < start {
+            start = node_start;
+        } else if node_end > end {
+            end = node_end;
+        }
+        by_line.entry(info.lineno).or_default().push(n);
+    }
+    start = start.max(1);
+    let lines = reader.lines(file).clone().map(|text| {
+        (start..=end)
+            .map_while(|number| {
+                let text = text.get((number - 1) as usize)?;
+                let (flat, cum) = by_line.get(&number).map_or((0, 0), |v| sum(g, v));
+                Some(SourceLine {
+                    number,
+                    flat,
+                    cum,
+                    text: text.clone(),
+                })
+            })
+            .collect()
+    });
+    Block {
+        file: file.to_string(),
+        flat,
+        cum,
+        lines,
+    }
+}
+
+/// Prints the annotated source of the functions matching `symbol`.
+pub fn render(rpt: &Report, symbol: &Regex) -> Result<String, String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "Total: {}", rpt.format_value(rpt.total));
+    for f in listing(rpt, symbol)? {
+        if f.blocks.is_empty() {
+            let _ = writeln!(out, "No source information for {}", f.name);
+            continue;
+        }
+        for b in &f.blocks {
+            let _ = writeln!(
+                out,
+                "ROUTINE ======================== {} in {}",
+                f.name, b.file
+            );
             let _ = writeln!(
                 out,
                 "{:>10} {:>10} (flat, cum) {} of Total",
-                rpt.format_value(flat_sum),
-                rpt.format_value(cum_sum),
-                units::percentage(cum_sum, rpt.total)
+                rpt.format_value(b.flat),
+                rpt.format_value(b.cum),
+                units::percentage(b.cum, rpt.total)
             );
-            // The window: the function's start line (or first sample − 5)
-            // to the last sampled line + 5.
-            let first = &g.g[fns[0]].info;
-            let mut start = if first.start_line != 0 {
-                first.start_line
-            } else {
-                first.lineno - MARGIN
-            };
-            let mut end = first.lineno + MARGIN;
-            let mut by_line: HashMap<i64, Vec<NodeIndex>> = HashMap::new();
-            for &n in fns {
-                let info = &g.g[n].info;
-                let node_start = if info.start_line != 0 {
-                    info.start_line
-                } else {
-                    info.lineno - MARGIN
-                };
-                let node_end = info.lineno + MARGIN;
-                if node_start < start {
-                    start = node_start;
-                } else if node_end > end {
-                    end = node_end;
-                }
-                by_line.entry(info.lineno).or_default().push(n);
-            }
-            start = start.max(1);
-            let lines = match reader.lines(file) {
-                Ok(l) => l,
+            match &b.lines {
                 Err(e) => {
                     let _ = writeln!(out, " Error: {e}");
-                    continue;
                 }
-            };
-            for lineno in start..=end {
-                let Some(text) = lines.get((lineno - 1) as usize) else {
-                    break;
-                };
-                let (flat, cum) = by_line.get(&lineno).map_or((0, 0), |v| sum(&g, v));
-                let _ = writeln!(
-                    out,
-                    "{:>10} {:>10} {:>6}:{}",
-                    value_or_dot(rpt, flat),
-                    value_or_dot(rpt, cum),
-                    lineno,
-                    text
-                );
+                Ok(lines) => {
+                    for l in lines {
+                        let _ = writeln!(
+                            out,
+                            "{:>10} {:>10} {:>6}:{}",
+                            value_or_dot(rpt, l.flat),
+                            value_or_dot(rpt, l.cum),
+                            l.number,
+                            l.text
+                        );
+                    }
+                }
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod tags;
 pub mod text;
 pub mod traces;
 pub mod tree;
+pub mod weblist;
 
 pub use config::{Config, Granularity, Mode, Palette};
 

@@ -305,10 +305,34 @@ fn json_string(s: &str) -> String {
     out
 }
 
-/// `/ui/source` (annotated source of `f`) and `/ui/peek` (callers and
-/// callees of the lines matching `f`, which also focuses, as in pprof).
-fn text_view(
-    command: &str,
+/// `/ui/source`: the annotated source of `f`, as `weblist` draws it.
+fn source_view(
+    v: &mut View,
+    cfg: &Config,
+    q: &HashMap<String, String>,
+) -> Result<(Vec<String>, String), String> {
+    let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
+    let mut c = cfg.clone();
+    c.focus.clear();
+    let (inv, rpt) = view_report("weblist", &c, Some(&re), v)?;
+    let legend = rpt.profile_labels();
+    let body = match report::list::listing(&rpt, inv.regex.as_ref().ok_or("no regexp")?) {
+        Ok(functions) => {
+            let total = [format!("Total: {}", rpt.format_value(rpt.total))];
+            format!(
+                "<style>{}</style>{}",
+                report::weblist::LISTING_STYLE,
+                report::weblist::body(&rpt, &total, &functions)
+            )
+        }
+        Err(e) => format!("<pre>{}</pre>", xml_escape(&e)),
+    };
+    Ok((legend, body))
+}
+
+/// `/ui/peek`: callers and callees of the lines matching `f` (which also
+/// focuses, as in pprof).
+fn peek_view(
     v: &mut View,
     cfg: &Config,
     q: &HashMap<String, String>,
@@ -316,13 +340,8 @@ fn text_view(
 ) -> Result<(Vec<String>, String), String> {
     let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
     let mut c = cfg.clone();
-    if command == "list" {
-        c.focus.clear();
-    }
-    if command == "peek" {
-        c.granularity = crate::report::Granularity::Lines;
-    }
-    let (inv, mut rpt) = view_report(command, &c, Some(&re), v)?;
+    c.granularity = crate::report::Granularity::Lines;
+    let (inv, mut rpt) = view_report("peek", &c, Some(&re), v)?;
     let legend = rpt.profile_labels();
     let text = engine::produce(&inv, &mut rpt, &s.render)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -375,8 +394,8 @@ fn respond(url: &str, prof: &Profile, s: &Settings) -> Response {
             "/ui/graph" => ("graph", graph_view(v, &cfg, s)?),
             "/ui/top" => ("top", top_view(v, &cfg)?),
             "/ui/flamegraph" => ("flame graph", flame_view(v, &cfg)?),
-            "/ui/source" => ("source", text_view("list", v, &cfg, &q, s)?),
-            "/ui/peek" => ("peek", text_view("peek", v, &cfg, &q, s)?),
+            "/ui/source" => ("source", source_view(v, &cfg, &q)?),
+            "/ui/peek" => ("peek", peek_view(v, &cfg, &q, s)?),
             "/favicon.ico" => {
                 return Ok(Answer::Body("image/svg+xml", FAVICON.as_bytes().to_vec()))
             }

@@ -80,7 +80,7 @@ const { chromium } = require('playwright-core');
   await page.locator('#top tbody tr', { hasText: 'Debugf' }).first().click();
   await Promise.all([page.waitForNavigation(), menu('VIEW', 'Source')]);
   out.sourceUrl = page.url();
-  out.sourceRoutines = (await page.locator('main pre').textContent()).split('ROUTINE').length - 1;
+  out.sourceRoutines = await page.locator('main h2').count();
 
   // Flame graph: fills the window, zooms on click, searches in place.
   await page.goto(`${base}/ui/flamegraph`);
