@@ -241,7 +241,17 @@ fn the_ui_works_in_a_browser() {
         return;
     }
     let srv = start(&["profiles/leak/heap.t3.pb.gz"]);
-    let text = common::run_browser_script("ui.js", &[&format!("http://127.0.0.1:{}", srv.port)]);
+    let diff = start(&[
+        "-diff_base=profiles/leak/heap.t0.pb.gz",
+        "profiles/leak/heap.t3.pb.gz",
+    ]);
+    let text = common::run_browser_script(
+        "ui.js",
+        &[
+            &format!("http://127.0.0.1:{}", srv.port),
+            &format!("http://127.0.0.1:{}", diff.port),
+        ],
+    );
     let has = |fragment: &str| assert!(text.contains(fragment), "{fragment} not in {text}");
     let number = |key: &str| -> usize {
         text.split(&format!("\"{key}\":"))
@@ -282,5 +292,8 @@ fn the_ui_works_in_a_browser() {
     has("\"flameFills\":true,\"zoomWidens\":true");
     assert!(number("flameHilite") > 0, "{text}");
     has("\"dialogs\":0");
+    // The diff flame graph shows the change, visibly.
+    assert!(number("diffBars") > 10, "{text}");
+    has("\"diffRoot\":\"all (3.78MB → 80.62MB)\"");
     has("\"note\":[\"Focus expression matched no samples\"]");
 }

@@ -4,7 +4,7 @@
 const { chromium } = require('playwright-core');
 
 (async () => {
-  const [base] = process.argv.slice(2);
+  const [base, diffBase] = process.argv.slice(2);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -95,6 +95,17 @@ const { chromium } = require('playwright-core');
   await page.fill('#search', 'Sprintf');
   out.flameHilite = await page.locator('#flame .frame.hilite').count();
   out.dialogs = dialogs;
+
+  // On a -diff_base server the flame graph draws each frame's change.
+  if (diffBase) {
+    await page.goto(`${diffBase}/ui/flamegraph`);
+    // Visible: what the page shows at the bar's left edge is the bar.
+    out.diffBars = await page.$$eval('#flame .frame .change', (bars) => bars.filter((b) => {
+      const r = b.getBoundingClientRect();
+      return r.width > 1 && document.elementFromPoint(r.left + 1, r.bottom - 2) === b;
+    }).length);
+    out.diffRoot = await page.locator('#flame .frame').first().textContent();
+  }
 
   // An empty result says why.
   await page.goto(`${base}/ui/top?f=nothing-matches-this`);
