@@ -270,7 +270,7 @@ fn read_record<R: Read>(
             read_fields(r, st, dump.ptr_size, dump.arena, &mut |p| {
                 dump.pointers.push(p)
             })?;
-            if dump.pointers.len() > st.limits.max_pointers {
+            if dump.pointers.len() + dump.roots.len() > st.limits.max_pointers {
                 return Err(ReadError::Bad(format!(
                     "more than {} pointers",
                     st.limits.max_pointers
@@ -785,6 +785,25 @@ mod tests {
                 e.contains("truncated") || e.contains("not a heap dump"),
                 "{n}: {e}"
             );
+        }
+    }
+
+    #[test]
+    fn corrupted_bytes_are_errors_or_profiles_never_panics() {
+        let full = sample_dump();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut bytes = full.clone();
+            for _ in 0..3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = HEADER.len() + (seed as usize) % (bytes.len() - HEADER.len());
+                bytes[at] = (seed >> 32) as u8;
+            }
+            if let Ok(dump) = read(&bytes[..], &Limits::default()) {
+                let _ = retention(dump, &names());
+            }
         }
     }
 

@@ -133,7 +133,7 @@ impl ObjectIndex {
         let i = self.starts.partition_point(|&s| s <= addr).checked_sub(1)?;
         let o = self.order[i];
         let obj = dump.objects[o as usize];
-        (addr < obj.addr + obj.size).then_some(o)
+        (addr < obj.addr.saturating_add(obj.size)).then_some(o)
     }
 }
 
