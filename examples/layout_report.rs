@@ -1,6 +1,8 @@
 //! `make layout-report`: the embedded layout against graphviz's `dot` on the
 //! corpus graphs (default flags), case by case: edge crossings, drawing
-//! area, edges through nodes, overlapping boxes.
+//! area, ink (stroke width × length over the edges), bends per edge, edges
+//! through nodes, overlapping boxes; then totals and the worst graph of
+//! each.
 
 use pprof_graph::engine::{self, commands, Invocation};
 use pprof_graph::render::drawing::Drawing;
@@ -8,6 +10,7 @@ use pprof_graph::render::layout::layout;
 use pprof_graph::render::metrics::{from_dot_plain, Geometry};
 use pprof_graph::report::{dot, Config};
 use pprof_graph::source::{self, SourceOptions};
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -50,11 +53,10 @@ fn main() {
         println!("graphviz `dot` not found: printing the embedded layout's figures only");
     }
     println!(
-        "{:<44} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6}",
-        "profile", "cross", "dot", "ratio", "area", "thru", "ovl"
+        "{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>5} {:>5}",
+        "profile", "cross", "dot", "ratio", "area", "ink", "bends", "dot", "thru", "ovl"
     );
-    let (mut sum_ours, mut sum_dot, mut area_ours, mut area_dot) = (0usize, 0usize, 0.0, 0.0);
-    let (mut thru, mut ovl) = (0usize, 0usize);
+    let mut total = Totals::default();
     let dot_command = Invocation::new(commands::find("dot").expect("dot"), None).expect("dot");
     for path in &profiles {
         let opts = SourceOptions {
@@ -69,52 +71,137 @@ fn main() {
         };
         let d = dot::build(&mut rpt);
         let ours = Geometry::from_layout(&layout(&Drawing::from_dot(&d)));
-        let name = path.rsplit("profiles/").next().unwrap_or(path);
-        let (c, a) = (ours.crossings(), ours.area());
-        thru += ours.edges_through_nodes();
-        ovl += ours.overlaps();
-        if let Some(plain) = have_dot
+        let name = path.rsplit("profiles/").next().unwrap_or(path).to_string();
+        let widths: HashMap<(String, String), f64> = d
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    (e.from.clone(), e.to.clone()),
+                    f64::from(e.penwidth.unwrap_or(1)),
+                )
+            })
+            .collect();
+        let theirs = have_dot
             .then(|| dot_plain(&d.to_dot_escaped_title()))
             .flatten()
-        {
-            let theirs = from_dot_plain(&plain);
-            let (dc, da) = (theirs.crossings(), theirs.area());
-            sum_ours += c;
-            sum_dot += dc;
-            area_ours += a;
-            area_dot += da;
-            println!(
-                "{:<44} {:>6} {:>6} {:>6.2} {:>8.2} {:>6} {:>6}",
-                name,
-                c,
-                dc,
-                c as f64 / dc.max(1) as f64,
-                a / da.max(1.0),
-                ours.edges_through_nodes(),
-                ours.overlaps()
-            );
-        } else {
-            println!(
-                "{:<44} {:>6} {:>6} {:>6} {:>8.0} {:>6} {:>6}",
+            .map(|plain| {
+                from_dot_plain(&plain, |a, b| {
+                    widths
+                        .get(&(a.to_string(), b.to_string()))
+                        .copied()
+                        .unwrap_or(1.0)
+                })
+            });
+        total.add(&name, &ours, theirs.as_ref());
+    }
+    total.print(have_dot);
+}
+
+/// One figure of a graph for both renderers.
+#[derive(Default)]
+struct Figure {
+    ours: f64,
+    dot: f64,
+    /// The graph with the highest ratio, and the ratio.
+    worst: (f64, String),
+}
+
+impl Figure {
+    fn add(&mut self, name: &str, ours: f64, dot: f64) -> f64 {
+        self.ours += ours;
+        self.dot += dot;
+        let ratio = ours / dot.max(1.0);
+        if ratio > self.worst.0 {
+            self.worst = (ratio, name.to_string());
+        }
+        ratio
+    }
+}
+
+/// The figures over every graph.
+#[derive(Default)]
+struct Totals {
+    crossings: Figure,
+    area: Figure,
+    ink: Figure,
+    bends: (usize, usize, usize),
+    through: usize,
+    overlaps: usize,
+}
+
+impl Totals {
+    fn add(&mut self, name: &str, ours: &Geometry, dot: Option<&Geometry>) {
+        let (c, a, i, b) = (ours.crossings(), ours.area(), ours.ink(), ours.bends());
+        self.through += ours.edges_through_nodes();
+        self.overlaps += ours.overlaps();
+        self.bends.0 += b;
+        self.bends.2 += ours.edges.len();
+        let per_edge = |b: usize, g: &Geometry| b as f64 / g.edges.len().max(1) as f64;
+        match dot {
+            Some(t) => {
+                let cr = self.crossings.add(name, c as f64, t.crossings() as f64);
+                let ar = self.area.add(name, a, t.area());
+                let ir = self.ink.add(name, i, t.ink());
+                self.bends.1 += t.bends();
+                println!(
+                    "{:<40} {:>6} {:>6} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>5} {:>5}",
+                    name,
+                    c,
+                    t.crossings(),
+                    cr,
+                    ar,
+                    ir,
+                    per_edge(b, ours),
+                    per_edge(t.bends(), t),
+                    ours.edges_through_nodes(),
+                    ours.overlaps()
+                );
+            }
+            None => println!(
+                "{:<40} {:>6} {:>6} {:>6} {:>6.0} {:>6.0} {:>6.2} {:>6} {:>5} {:>5}",
                 name,
                 c,
                 "-",
                 "-",
                 a,
+                i,
+                per_edge(b, ours),
+                "-",
                 ours.edges_through_nodes(),
                 ours.overlaps()
-            );
+            ),
         }
     }
-    if have_dot {
-        println!(
-            "total: crossings {} vs dot {} ({:.2}x); area {:.2}x dot's; edges through nodes {}; overlaps {}",
-            sum_ours,
-            sum_dot,
-            sum_ours as f64 / sum_dot.max(1) as f64,
-            area_ours / area_dot.max(1.0),
-            thru,
-            ovl
-        );
+
+    fn print(&self, have_dot: bool) {
+        let edges = self.bends.2.max(1) as f64;
+        if have_dot {
+            let line = |what: &str, f: &Figure| {
+                println!(
+                    "{what}: {:.2}x dot's in total; worst {:.2}x on {}",
+                    f.ours / f.dot.max(1.0),
+                    f.worst.0,
+                    f.worst.1
+                )
+            };
+            line("crossings", &self.crossings);
+            line("area", &self.area);
+            line("ink", &self.ink);
+            println!(
+                "bends per edge: {:.2} (dot {:.2}); edges through nodes {}; overlaps {}",
+                self.bends.0 as f64 / edges,
+                self.bends.1 as f64 / edges,
+                self.through,
+                self.overlaps
+            );
+        } else {
+            println!(
+                "bends per edge: {:.2}; edges through nodes {}; overlaps {}",
+                self.bends.0 as f64 / edges,
+                self.through,
+                self.overlaps
+            );
+        }
     }
 }

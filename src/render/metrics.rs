@@ -12,6 +12,8 @@ pub struct Geometry {
     pub boxes: Vec<(f64, f64, f64, f64)>,
     /// Edges: source box, destination box, points along the path.
     pub edges: Vec<(usize, usize, Vec<[f64; 2]>)>,
+    /// Each edge's stroke width.
+    pub widths: Vec<f64>,
     /// Drawing width.
     pub width: f64,
     /// Drawing height.
@@ -39,6 +41,7 @@ impl Geometry {
     /// The geometry of one of our layouts (the legend counts as a box).
     pub fn from_layout(l: &Layout) -> Geometry {
         let boxes = l.nodes.iter().map(|n| n.rect()).collect();
+        let widths = l.edges.iter().map(|e| e.pen).collect();
         let edges = l
             .edges
             .iter()
@@ -56,9 +59,26 @@ impl Geometry {
         Geometry {
             boxes,
             edges,
+            widths,
             width: l.width,
             height: l.height,
         }
+    }
+
+    /// Ink: the sum over edges of stroke width × path length (heavy
+    /// edges should be short).
+    pub fn ink(&self) -> f64 {
+        self.edges
+            .iter()
+            .zip(&self.widths)
+            .map(|((_, _, pts), w)| w * pts.windows(2).map(|p| dist(p[0], p[1])).sum::<f64>())
+            .sum()
+    }
+
+    /// Bends: turns of more than 25° between stretches of at least 3
+    /// points along an edge, over all edges.
+    pub fn bends(&self) -> usize {
+        self.edges.iter().map(|(_, _, pts)| bends_of(pts)).sum()
     }
 
     /// Drawing area in square points.
@@ -134,7 +154,7 @@ fn segments_cross(p1: [f64; 2], p2: [f64; 2], q1: [f64; 2], q2: [f64; 2]) -> boo
 /// The geometry of graphviz's `dot -Tplain` output (inches, y up),
 /// converted to points with y down. `ids` maps node names to box indices;
 /// unknown names get new boxes.
-pub fn from_dot_plain(plain: &str) -> Geometry {
+pub fn from_dot_plain(plain: &str, width: impl Fn(&str, &str) -> f64) -> Geometry {
     let mut g = Geometry::default();
     let mut index: std::collections::HashMap<String, usize> = Default::default();
     let mut height = 0.0;
@@ -177,11 +197,43 @@ pub fn from_dot_plain(plain: &str) -> Geometry {
                     continue;
                 };
                 g.edges.push((f, t, sampled));
+                g.widths.push(width(&words[1], &words[2]));
             }
             _ => {}
         }
     }
     g
+}
+
+fn dist(a: [f64; 2], b: [f64; 2]) -> f64 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}
+
+/// The turns of more than 25° along `pts`, between stretches at least 3
+/// points long.
+fn bends_of(pts: &[[f64; 2]]) -> usize {
+    const STRETCH: f64 = 3.0;
+    let mut directions = Vec::new();
+    let mut from = match pts.first() {
+        Some(&p) => p,
+        None => return 0,
+    };
+    for &p in &pts[1..] {
+        if dist(from, p) >= STRETCH {
+            directions.push((p[1] - from[1]).atan2(p[0] - from[0]));
+            from = p;
+        }
+    }
+    directions
+        .windows(2)
+        .filter(|d| {
+            let mut turn = (d[1] - d[0]).abs();
+            if turn > std::f64::consts::PI {
+                turn = 2.0 * std::f64::consts::PI - turn;
+            }
+            turn > 25f64.to_radians()
+        })
+        .count()
 }
 
 /// Splits a `-Tplain` line into words, honouring double quotes.
@@ -235,7 +287,7 @@ mod tests {
     #[test]
     fn reads_dot_plain() {
         let plain = "graph 1 2 1\nnode N1 1 0.5 1 0.5 \"a b\" solid box black lightgrey\nnode N2 1 1.5 1 0.5 b solid box black lightgrey\nedge N1 N2 4 1 0.75 1 1 1 1 1 1.25 solid black\nstop\n";
-        let g = from_dot_plain(plain);
+        let g = from_dot_plain(plain, |_, _| 1.0);
         assert_eq!(g.boxes.len(), 2);
         assert_eq!(g.edges.len(), 1);
         assert_eq!(g.overlaps(), 0);
