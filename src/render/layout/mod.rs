@@ -177,6 +177,7 @@ pub fn layout(d: &Drawing) -> Layout {
     let mut graph = chain::Chains::build(d, &nodes, &ranks);
     let layers = order::best_order(&graph.ranked, &graph.links, has_legend);
     position::place_x(&mut graph.ranked, &graph.links, &layers);
+    position::straighten(&mut graph.ranked, &graph.links, &layers);
     let bands = position::bands(&mut graph.ranked, &mut nodes, has_legend);
     let edges = route::edges(d, &nodes, &graph, &bands, &ranks.reversed, &ends);
     let cluster = has_legend.then(|| {

@@ -56,14 +56,6 @@ pub(super) fn place_x(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<u
         nbrs[e.from].push((e.to, e.weight));
         nbrs[e.to].push((e.from, e.weight));
     }
-    let gap = |a: &RankedNode, b: &RankedNode| -> f64 {
-        let sep = if a.real.is_some() && b.real.is_some() {
-            NODE_SEP
-        } else {
-            EDGE_SEP
-        };
-        a.right + sep + b.left
-    };
     for layer in layers {
         let mut x = 0.0;
         for (i, &v) in layer.iter().enumerate() {
@@ -114,6 +106,102 @@ pub(super) fn place_x(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<u
         }
         if moved < 0.05 {
             break;
+        }
+    }
+}
+
+/// The least distance between the centres of neighbours `a` and `b`.
+fn gap(a: &RankedNode, b: &RankedNode) -> f64 {
+    let sep = if a.real.is_some() && b.real.is_some() {
+        NODE_SEP
+    } else {
+        EDGE_SEP
+    };
+    a.right + sep + b.left
+}
+
+/// Passes of [`straighten`] over the links.
+const STRAIGHTEN_PASSES: usize = 3;
+
+/// Pulls heavy links vertical, so the hot path does not jog from rank to
+/// rank: for each link, heaviest first, whose ends are each other's
+/// heaviest link on that side, the end the rest of its links hold less
+/// moves under (or over) the other, as far as its neighbours allow.
+pub(super) fn straighten(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<usize>]) {
+    let n = ranked.len();
+    let mut down: Vec<Option<usize>> = vec![None; n];
+    let mut up: Vec<Option<usize>> = vec![None; n];
+    let mut held = vec![0.0f64; n];
+    for (i, l) in links.iter().enumerate() {
+        if down[l.from].is_none_or(|j| links[j].weight < l.weight) {
+            down[l.from] = Some(i);
+        }
+        if up[l.to].is_none_or(|j| links[j].weight < l.weight) {
+            up[l.to] = Some(i);
+        }
+        held[l.from] += l.weight;
+        held[l.to] += l.weight;
+    }
+    let mut place = vec![(0usize, 0usize); n];
+    for (r, layer) in layers.iter().enumerate() {
+        for (k, &v) in layer.iter().enumerate() {
+            place[v] = (r, k);
+        }
+    }
+    let mut order: Vec<usize> = (0..links.len()).collect();
+    order.sort_by(|&a, &b| links[b].weight.total_cmp(&links[a].weight));
+    for &i in order.iter().cycle().take(order.len() * STRAIGHTEN_PASSES) {
+        let l = &links[i];
+        if down[l.from] != Some(i) || up[l.to] != Some(i) {
+            continue;
+        }
+        let (moving, anchor) = if held[l.to] <= held[l.from] {
+            (l.to, l.from)
+        } else {
+            (l.from, l.to)
+        };
+        // Where the link leaves the upper end and enters the lower one.
+        let port = |v: usize, downward: bool| -> f64 {
+            let side: Vec<usize> = (0..links.len())
+                .filter(|&j| {
+                    if downward {
+                        links[j].from == v
+                    } else {
+                        links[j].to == v
+                    }
+                })
+                .collect();
+            let other = |j: usize| if downward { links[j].to } else { links[j].from };
+            let index = side
+                .iter()
+                .filter(|&&j| {
+                    ranked[other(j)].x < ranked[other(i)].x
+                        || (ranked[other(j)].x == ranked[other(i)].x && j < i)
+                })
+                .count();
+            let w = ranked[v].left + ranked[v].right;
+            if ranked[v].real.is_some() {
+                super::route::port_offset(w, index, side.len())
+            } else {
+                0.0
+            }
+        };
+        let (top_port, bottom_port) = (port(l.from, true), port(l.to, false));
+        let target = if moving == l.to {
+            ranked[anchor].x + top_port - bottom_port
+        } else {
+            ranked[anchor].x + bottom_port - top_port
+        };
+        let (r, k) = place[moving];
+        let layer = &layers[r];
+        let lo = k.checked_sub(1).map_or(f64::NEG_INFINITY, |j| {
+            ranked[layer[j]].x + gap(&ranked[layer[j]], &ranked[moving])
+        });
+        let hi = layer.get(k + 1).map_or(f64::INFINITY, |&w| {
+            ranked[w].x - gap(&ranked[moving], &ranked[w])
+        });
+        if lo <= hi {
+            ranked[moving].x = target.clamp(lo, hi);
         }
     }
 }

@@ -22,19 +22,21 @@ const ARROW_HALF: f64 = 3.5;
 fn spread(ports: &mut [(f64, usize)], width: f64) -> HashMap<usize, f64> {
     ports.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let k = ports.len();
-    let span = (width * PORT_SPAN).min(PORT_GAP * (k as f64 - 1.0));
     ports
         .iter()
         .enumerate()
-        .map(|(j, &(_, e))| {
-            let off = if k > 1 {
-                -span / 2.0 + span * j as f64 / (k as f64 - 1.0)
-            } else {
-                0.0
-            };
-            (e, off)
-        })
+        .map(|(j, &(_, e))| (e, port_offset(width, j, k)))
         .collect()
+}
+
+/// Offset from the centre of a box `width` wide of the `j`th of its `k`
+/// ports on one side.
+pub(super) fn port_offset(width: f64, j: usize, k: usize) -> f64 {
+    if k < 2 {
+        return 0.0;
+    }
+    let span = (width * PORT_SPAN).min(PORT_GAP * (k as f64 - 1.0));
+    -span / 2.0 + span * j as f64 / (k as f64 - 1.0)
 }
 
 /// A straight cubic from `a` to `b`.
