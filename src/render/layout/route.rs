@@ -1,7 +1,8 @@
 //! Routes: each edge leaves its source at a port spread along the box's
-//! bottom, runs straight through every band it crosses, curves across the
-//! gaps between them, and ends in an arrowhead at a port on the target's
-//! top; its label sits beside its labelled slot.
+//! bottom, runs straight down through every band of boxes it crosses,
+//! curves across the gaps and through the label bands (which hold no
+//! boxes) by the middle of its slot, and ends in an arrowhead at a port on
+//! the target's top; its label sits beside its labelled slot.
 
 use super::chain::{Chains, LABEL_GAP};
 use super::position::Bands;
@@ -122,10 +123,17 @@ pub(super) fn edges(
             vec![([sx, u_bottom], [sx, band_top[ru] + band_h[ru]])];
         for &c in &chain[1..chain.len() - 1] {
             let r = ranked[c].rank;
-            runs.push((
-                [ranked[c].x, band_top[r]],
-                [ranked[c].x, band_top[r] + band_h[r]],
-            ));
+            if r % 2 == 1 {
+                // A label band holds no boxes: the edge only passes the
+                // middle of its slot, curving through the band.
+                let mid = [ranked[c].x, band_top[r] + band_h[r] / 2.0];
+                runs.push((mid, mid));
+            } else {
+                runs.push((
+                    [ranked[c].x, band_top[r]],
+                    [ranked[c].x, band_top[r] + band_h[r]],
+                ));
+            }
         }
         runs.push(([ex, band_top[rv]], [ex, v_top]));
         let mut start = runs[0].0;
