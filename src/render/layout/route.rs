@@ -15,18 +15,40 @@ use std::collections::HashMap;
 const PORT_SPAN: f64 = 0.6;
 /// Widest spacing between neighbouring ports.
 const PORT_GAP: f64 = 12.0;
+/// Clear space between two neighbouring thick lines at a box.
+const PEN_GAP: f64 = 4.0;
+/// Share of a box's width the ports of thick lines may spread over.
+const WIDE_PORT_SPAN: f64 = 0.9;
 /// Half-width of an arrowhead of a one-point line.
 const ARROW_HALF: f64 = 3.5;
 
 /// Offsets from the box centre of the ports of one side of a box, by
 /// edge, in the order of the edges' other ends.
-fn spread(ports: &mut [(f64, usize)], width: f64) -> HashMap<usize, f64> {
+fn spread(ports: &mut [(f64, usize)], width: f64, pens: &[f64]) -> HashMap<usize, f64> {
     ports.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let k = ports.len();
+    // Thick lines and arrowheads need more room than the usual spacing:
+    // each pair of neighbours as far apart as their half widths (an
+    // arrowhead's, where the line may end here) and a gap, within the
+    // box's bottom or top.
+    let half = |e: usize| pens[e] / 2.0 + ARROW_HALF;
+    let mut at = vec![0.0f64; k];
+    for j in 1..k {
+        at[j] = at[j - 1] + (half(ports[j - 1].1) + half(ports[j].1) + PEN_GAP).max(PORT_GAP);
+    }
+    let wide = at.last().copied().unwrap_or(0.0);
+    if wide <= PORT_GAP * (k as f64 - 1.0) + 0.01 || k < 2 {
+        return ports
+            .iter()
+            .enumerate()
+            .map(|(j, &(_, e))| (e, port_offset(width, j, k)))
+            .collect();
+    }
+    let scale = (width * WIDE_PORT_SPAN / wide).min(1.0);
     ports
         .iter()
         .enumerate()
-        .map(|(j, &(_, e))| (e, port_offset(width, j, k)))
+        .map(|(j, &(_, e))| (e, (at[j] - wide / 2.0) * scale))
         .collect()
 }
 
@@ -99,11 +121,12 @@ pub(super) fn edges(
         out_ports[u].push((ranked[chain[1]].x, i));
         in_ports[v].push((ranked[chain[chain.len() - 2]].x, i));
     }
+    let pens: Vec<f64> = d.edges.iter().map(|e| e.pen).collect();
     let offsets = |ports: &mut Vec<Vec<(f64, usize)>>| -> Vec<HashMap<usize, f64>> {
         ports
             .iter_mut()
             .enumerate()
-            .map(|(i, p)| spread(p, nodes[i].w))
+            .map(|(i, p)| spread(p, nodes[i].w, &pens))
             .collect()
     };
     let out_off = offsets(&mut out_ports);
