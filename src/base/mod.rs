@@ -5,6 +5,7 @@ pub mod escape;
 pub mod gopath;
 pub mod goregex;
 pub mod gotime;
+pub mod memory;
 pub mod tabwriter;
 pub mod units;
 pub mod write;
