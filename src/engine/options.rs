@@ -478,6 +478,12 @@ pub fn find(name: &str) -> Option<&'static OptionDef> {
     OPTIONS.iter().find(|o| o.name == name)
 }
 
+/// The web UI's URL parameter of option `name` (the name itself for an
+/// option that has none).
+pub fn url_param(name: &'static str) -> &'static str {
+    find(name).and_then(|o| o.url).unwrap_or(name)
+}
+
 /// The option that has `choice` among its choices.
 fn find_choice(choice: &str) -> Option<&'static OptionDef> {
     OPTIONS.iter().find(|o| match o.kind {

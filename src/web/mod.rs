@@ -53,13 +53,24 @@ const VIEWS: &[(&str, &str)] = &[
     ("Source", "/ui/source"),
 ];
 
-/// The REFINE menu: label, URL parameter (pprof's).
+/// The REFINE menu: label, option it sets.
 const REFINE: &[(&str, &str)] = &[
-    ("Focus", "f"),
-    ("Ignore", "i"),
-    ("Hide", "h"),
-    ("Show", "s"),
-    ("Show from", "sf"),
+    ("Focus", "focus"),
+    ("Ignore", "ignore"),
+    ("Hide", "hide"),
+    ("Show", "show"),
+    ("Show from", "show_from"),
+];
+
+/// The options REFINE > Reset clears.
+const RESET: &[&str] = &[
+    "focus",
+    "ignore",
+    "hide",
+    "show",
+    "show_from",
+    "tagfocus",
+    "tagignore",
 ];
 
 /// `path` with the settings `params`, `set` replacing its key's value.
@@ -95,6 +106,22 @@ fn linkify(text: &str) -> String {
     out
 }
 
+/// The URL parameter of the source and peek views' regexp: pprof's,
+/// the focus option's.
+fn view_regexp_param() -> &'static str {
+    options::url_param("focus")
+}
+
+/// One entry of a menu: a link, marked when it is the current choice.
+fn entry(current: bool, attrs: &str, href: &str, label: &str) -> String {
+    let class = if current { " class=\"current\"" } else { "" };
+    format!(
+        "<a{class}{attrs} href=\"{}\">{}</a>",
+        xml_escape(href),
+        xml_escape(label)
+    )
+}
+
 /// One menu of the bar: its button and its entries (HTML).
 fn menu(name: &str, entries: &str) -> String {
     format!("<div class=\"menu\" id=\"menu-{}\"><button>{name}</button><div class=\"submenu\">{entries}</div></div>", name.to_lowercase())
@@ -113,34 +140,26 @@ fn page(
 ) -> String {
     let mut views = String::new();
     for (name, url) in VIEWS {
-        let class = if *url == path {
-            " class=\"current\""
-        } else {
-            ""
-        };
-        // Source and peek take the selection as their regexp.
+        // Source and peek take the selection as their regexp, in the
+        // parameter that names it.
         let takes = if matches!(*url, "/ui/source" | "/ui/peek") {
-            " data-view=\"regexp\""
+            format!(" data-view=\"{}\"", view_regexp_param())
         } else {
-            ""
+            String::new()
         };
-        views.push_str(&format!(
-            "<a{class}{takes} href=\"{}\">{name}</a>",
-            xml_escape(&link(url, params, None))
-        ));
+        views.push_str(&entry(*url == path, &takes, &link(url, params, None), name));
     }
     views.push_str("<hr>");
+    let g = options::url_param("granularity");
     if let Some(ValueKind::Choice(choices)) = options::find("granularity").map(|o| o.kind) {
         let current = cfg.granularity.name();
-        for (g, _) in choices {
-            let class = if *g == current {
-                " class=\"current\""
-            } else {
-                ""
-            };
-            views.push_str(&format!(
-                "<a{class} href=\"{}\">by {g}</a>",
-                xml_escape(&link(path, params, Some(("g", g))))
+        for (choice, _) in choices {
+            let href = link(path, params, Some((g, choice)));
+            views.push_str(&entry(
+                *choice == current,
+                "",
+                &href,
+                &format!("by {choice}"),
             ));
         }
     }
@@ -150,24 +169,22 @@ fn page(
         .and_then(|i| prof.sample_types.get(i))
         .map(|t| t.kind.clone())
         .unwrap_or_default();
+    let si = options::url_param("sample_index");
     let mut samples = String::new();
     for t in &prof.sample_types {
-        let class = if t.kind == current_si {
-            " class=\"current\""
-        } else {
-            ""
-        };
-        samples.push_str(&format!(
-            "<a{class} href=\"{}\">{}</a>",
-            xml_escape(&link(path, params, Some(("si", &t.kind)))),
-            xml_escape(&t.kind)
-        ));
+        let href = link(path, params, Some((si, &t.kind)));
+        samples.push_str(&entry(t.kind == current_si, "", &href, &t.kind));
     }
     let mut refine = String::new();
-    for (label, key) in REFINE {
+    for (label, option) in REFINE {
+        let key = options::url_param(option);
         refine.push_str(&format!("<a href=\"#\" data-refine=\"{key}\">{label}</a>"));
     }
-    refine.push_str("<hr><a href=\"#\" data-refine=\"reset\">Reset</a>");
+    let reset: Vec<&str> = RESET.iter().map(|o| options::url_param(o)).collect();
+    refine.push_str(&format!(
+        "<hr><a href=\"#\" data-refine=\"reset\" data-params=\"{}\">Reset</a>",
+        reset.join(",")
+    ));
     let config = format!(
         "<div class=\"row\"><input id=\"config-name\" placeholder=\"name\" size=\"10\"> <a id=\"config-save\" href=\"#\" style=\"display:inline;padding:0\">Save</a></div><div id=\"configs\"></div><hr><a href=\"{path}\">Default</a>"
     );
@@ -311,7 +328,10 @@ fn source_view(
     cfg: &Config,
     q: &HashMap<String, String>,
 ) -> Result<(Vec<String>, String), String> {
-    let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
+    let re = q
+        .get(view_regexp_param())
+        .cloned()
+        .unwrap_or_else(|| ".".into());
     let mut c = cfg.clone();
     c.focus.clear();
     let (inv, rpt) = view_report("weblist", &c, Some(&re), v)?;
@@ -338,7 +358,10 @@ fn peek_view(
     q: &HashMap<String, String>,
     s: &Settings,
 ) -> Result<(Vec<String>, String), String> {
-    let re = q.get("f").cloned().unwrap_or_else(|| ".".into());
+    let re = q
+        .get(view_regexp_param())
+        .cloned()
+        .unwrap_or_else(|| ".".into());
     let mut c = cfg.clone();
     c.granularity = crate::report::Granularity::Lines;
     let (inv, mut rpt) = view_report("peek", &c, Some(&re), v)?;

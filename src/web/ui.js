@@ -3,7 +3,6 @@
 // saved configurations, and the flame graph drawn to fit the window.
 (function () {
   'use strict';
-  var REFINE_PARAMS = ['f', 'i', 'h', 's', 'sf', 'tf', 'ti'];
   var CONFIGS = 'pprof-graph.configs';
   var search = document.getElementById('search');
   var matches = document.getElementById('matches');
@@ -62,7 +61,7 @@
       e.preventDefault();
       var p = new URLSearchParams(window.location.search), k = a.dataset.refine;
       if (k === 'reset') {
-        REFINE_PARAMS.forEach(function (x) { p.delete(x); });
+        a.dataset.params.split(',').forEach(function (x) { p.delete(x); });
       } else {
         var re = selected.size ? selectionRegex() : search.value;
         if (!re) { return; }
@@ -72,11 +71,10 @@
     });
   });
   search.addEventListener('input', function () { selected.clear(); highlight(); });
+  // Enter in the search box is REFINE > Focus (its first entry).
   search.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && search.value) {
-      var p = new URLSearchParams(window.location.search);
-      p.set('f', search.value);
-      go(p);
+      document.querySelector('#menu-refine [data-refine]').click();
     }
   });
 
@@ -87,7 +85,7 @@
       if (!re) { return; }
       e.preventDefault();
       var u = new URL(a.href);
-      u.searchParams.set('f', re);
+      u.searchParams.set(a.dataset.view, re);
       window.location.href = u.toString();
     });
   });
