@@ -98,7 +98,7 @@ pub struct Segment {
     pub len: u64,
 }
 
-/// A goroutine: the function it runs and how many frames it had.
+/// A goroutine that holds roots.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Goroutine {
     /// The outermost frame's function (the one `go` started), or
@@ -284,22 +284,17 @@ fn read_record<R: Read>(
             push_root(dump, RootKind::Other(description), target);
         }
         TAG_TYPE => {
-            r.uvarint()?;
-            r.uvarint()?;
+            r.varints::<2>()?;
             r.memrange(None)?;
             r.uvarint()?;
         }
         TAG_GOROUTINE => {
             // g, sp, goid, gopc, status, system, background, waitsince,
             // waitreason, ctxt, m, defer, panic.
-            for _ in 0..8 {
-                r.uvarint()?;
-            }
+            r.varints::<8>()?;
             r.memrange(None)?;
             let ctxt = r.uvarint()?;
-            for _ in 0..3 {
-                r.uvarint()?;
-            }
+            r.varints::<3>()?;
             let g = dump.goroutines.len() as u32;
             dump.goroutines.push(Goroutine {
                 function: String::new(),
@@ -311,19 +306,13 @@ fn read_record<R: Read>(
             let g = st
                 .current_goroutine
                 .ok_or_else(|| ReadError::Bad("a stack frame outside any goroutine".into()))?;
-            for _ in 0..3 {
-                r.uvarint()?;
-            }
+            r.varints::<3>()?;
             r.memrange(Some(&mut st.contents))?;
-            for _ in 0..3 {
-                r.uvarint()?;
-            }
+            r.varints::<3>()?;
             let name = r.string()?;
-            let mut targets = Vec::new();
-            read_fields(r, st, dump.ptr_size, dump.arena, &mut |p| targets.push(p))?;
-            for t in targets {
-                push_root(dump, RootKind::Goroutine(g), t);
-            }
+            read_fields(r, st, dump.ptr_size, dump.arena, &mut |p| {
+                push_root(dump, RootKind::Goroutine(g), p)
+            })?;
             // Frames come innermost first: the last one that is neither
             // the runtime's goexit nor the wrapper a `go` statement with
             // arguments compiles to is what the goroutine was started with.
@@ -332,29 +321,19 @@ fn read_record<R: Read>(
             }
         }
         TAG_DEFER => {
-            let mut v = [0u64; 7];
-            for x in v.iter_mut() {
-                *x = r.uvarint()?;
-            }
+            let v = r.varints::<7>()?;
             if let Some(g) = st.current_goroutine {
                 push_root(dump, RootKind::Goroutine(g), v[4]);
             }
         }
         TAG_PANIC => {
-            let mut v = [0u64; 6];
-            for x in v.iter_mut() {
-                *x = r.uvarint()?;
-            }
+            let v = r.varints::<6>()?;
             if let Some(g) = st.current_goroutine {
                 push_root(dump, RootKind::Goroutine(g), v[3]);
             }
         }
         TAG_FINALIZER | TAG_QUEUED_FINALIZER => {
-            let obj = r.uvarint()?;
-            let func = r.uvarint()?;
-            for _ in 0..3 {
-                r.uvarint()?;
-            }
+            let [obj, func, ..] = r.varints::<5>()?;
             // A set finalizer keeps its closure alive; a queued one also
             // the object it will be called with.
             push_root(dump, RootKind::Finalizer, func);
@@ -363,18 +342,14 @@ fn read_record<R: Read>(
             }
         }
         TAG_ITAB => {
-            r.uvarint()?;
-            r.uvarint()?;
+            r.varints::<2>()?;
         }
         TAG_OS_THREAD => {
-            for _ in 0..3 {
-                r.uvarint()?;
-            }
+            r.varints::<3>()?;
         }
         TAG_MEM_STATS => {
-            for _ in 0..(24 + 256 + 1) {
-                r.uvarint()?;
-            }
+            // 24 statistics, 256 pause times, the GC count.
+            r.varints::<{ 24 + 256 + 1 }>()?;
         }
         TAG_DATA | TAG_BSS => {
             let start = r.uvarint()?;
@@ -385,13 +360,9 @@ fn read_record<R: Read>(
                 start,
                 len: st.contents.len() as u64,
             });
-            let mut slots = Vec::new();
             read_fields_at(r, st, dump.ptr_size, dump.arena, &mut |off, p| {
-                slots.push((start + off, p))
+                push_root(dump, RootKind::Global { slot: start + off }, p)
             })?;
-            for (slot, target) in slots {
-                push_root(dump, RootKind::Global { slot }, target);
-            }
         }
         TAG_MEM_PROF => {
             let bucket = r.uvarint()?;
@@ -412,8 +383,7 @@ fn read_record<R: Read>(
                     });
                 }
             }
-            r.uvarint()?;
-            r.uvarint()?;
+            r.varints::<2>()?;
             if let Some(site) = site {
                 dump.sites.insert(bucket, site);
             }
@@ -590,6 +560,15 @@ impl<R: Read> Reader<R> {
         let b = self.buf[self.pos];
         self.advance(1)?;
         Ok(b)
+    }
+
+    /// `N` varints in a row.
+    fn varints<const N: usize>(&mut self) -> Result<[u64; N], ReadError> {
+        let mut v = [0u64; N];
+        for x in v.iter_mut() {
+            *x = self.uvarint()?;
+        }
+        Ok(v)
     }
 
     fn uvarint(&mut self) -> Result<u64, ReadError> {

@@ -234,20 +234,29 @@ fn object_graph(dump: &mut HeapDump, objects: &ObjectIndex, groups: &RootGroups)
 const NO_SITE: u32 = u32::MAX;
 
 /// The allocation site of each object (an index into `sites`), from the
-/// dump's samples, which it consumes.
+/// dump's samples and sites, which it consumes.
 fn object_sites(dump: &mut HeapDump, objects: &ObjectIndex) -> ObjectSites {
     let mut index: HashMap<u64, u32> = HashMap::new();
     let mut sites = Vec::new();
     let mut of_object = vec![NO_SITE; dump.objects.len()];
     for (addr, bucket) in std::mem::take(&mut dump.samples) {
-        let (Some(site), Some(o)) = (dump.sites.get(&bucket), objects.find(dump, addr)) else {
+        let Some(o) = objects.find(dump, addr) else {
             continue;
         };
-        let next = sites.len() as u32;
-        of_object[o as usize] = *index.entry(bucket).or_insert_with(|| {
-            sites.push(site.clone());
-            next
-        });
+        // Each bucket's site moves out of the dump the first time it is
+        // seen.
+        let site = match index.get(&bucket) {
+            Some(&i) => i,
+            None => {
+                let Some(site) = dump.sites.remove(&bucket) else {
+                    continue;
+                };
+                sites.push(site);
+                index.insert(bucket, sites.len() as u32 - 1);
+                sites.len() as u32 - 1
+            }
+        };
+        of_object[o as usize] = site;
     }
     ObjectSites { sites, of_object }
 }
