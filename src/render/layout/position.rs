@@ -132,7 +132,11 @@ pub(super) fn straighten(ranked: &mut [RankedNode], links: &[Link], layers: &[Ve
     let mut down: Vec<Option<usize>> = vec![None; n];
     let mut up: Vec<Option<usize>> = vec![None; n];
     let mut held = vec![0.0f64; n];
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, l) in links.iter().enumerate() {
+        outs[l.from].push(i);
+        ins[l.to].push(i);
         if down[l.from].is_none_or(|j| links[j].weight < l.weight) {
             down[l.from] = Some(i);
         }
@@ -162,29 +166,21 @@ pub(super) fn straighten(ranked: &mut [RankedNode], links: &[Link], layers: &[Ve
         };
         // Where the link leaves the upper end and enters the lower one.
         let port = |v: usize, downward: bool| -> f64 {
-            let side: Vec<usize> = (0..links.len())
-                .filter(|&j| {
-                    if downward {
-                        links[j].from == v
-                    } else {
-                        links[j].to == v
-                    }
-                })
-                .collect();
-            let other = |j: usize| if downward { links[j].to } else { links[j].from };
+            if ranked[v].real.is_none() {
+                return 0.0;
+            }
+            let (side, other): (&[usize], fn(&Link) -> usize) = if downward {
+                (&outs[v], |l| l.to)
+            } else {
+                (&ins[v], |l| l.from)
+            };
+            let x = |j: usize| ranked[other(&links[j])].x;
             let index = side
                 .iter()
-                .filter(|&&j| {
-                    ranked[other(j)].x < ranked[other(i)].x
-                        || (ranked[other(j)].x == ranked[other(i)].x && j < i)
-                })
+                .filter(|&&j| x(j) < x(i) || (x(j) == x(i) && j < i))
                 .count();
             let w = ranked[v].left + ranked[v].right;
-            if ranked[v].real.is_some() {
-                super::route::port_offset(w, index, side.len())
-            } else {
-                0.0
-            }
+            super::route::port_offset(w, index, side.len())
         };
         let (top_port, bottom_port) = (port(l.from, true), port(l.to, false));
         let target = if moving == l.to {

@@ -109,7 +109,7 @@ fn assign_ranks(
         ins: &ins,
         outs: &outs,
     };
-    for part in parts(n, dir, &ins, &outs) {
+    for part in g.parts(n) {
         if part.len() > 1 && !part.iter().any(|&v| fixed(v)) {
             g.optimise(&part, &mut rank);
         }
@@ -121,39 +121,6 @@ fn assign_ranks(
     (0..n)
         .map(|v| if fixed(v) { 0 } else { rank[v] as usize })
         .collect()
-}
-
-/// The weakly connected parts of the graph, each in discovery order.
-fn parts(
-    n: usize,
-    dir: &[(usize, usize)],
-    ins: &[Vec<usize>],
-    outs: &[Vec<usize>],
-) -> Vec<Vec<usize>> {
-    let mut seen = vec![false; n];
-    let mut out = Vec::new();
-    for root in 0..n {
-        if seen[root] {
-            continue;
-        }
-        seen[root] = true;
-        let mut nodes = vec![root];
-        let mut i = 0;
-        while i < nodes.len() {
-            let v = nodes[i];
-            i += 1;
-            for &e in outs[v].iter().chain(&ins[v]) {
-                let (a, b) = dir[e];
-                let w = if a == v { b } else { a };
-                if !seen[w] {
-                    seen[w] = true;
-                    nodes.push(w);
-                }
-            }
-        }
-        out.push(nodes);
-    }
-    out
 }
 
 /// Pivots of network simplex one part may take, at most; each costs a
@@ -172,6 +139,49 @@ struct Simplex<'a> {
 }
 
 impl Simplex<'_> {
+    /// The end of edge `e` that is not `v`.
+    fn other(&self, e: usize, v: usize) -> usize {
+        let (a, b) = self.dir[e];
+        if a == v {
+            b
+        } else {
+            a
+        }
+    }
+
+    /// The edges at `v`, out and in.
+    fn incident(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.outs[v].iter().chain(&self.ins[v]).copied()
+    }
+
+    /// The weakly connected parts of the graph's `n` nodes, each in
+    /// discovery order.
+    fn parts(&self, n: usize) -> Vec<Vec<usize>> {
+        let mut seen = vec![false; n];
+        let mut out = Vec::new();
+        for root in 0..n {
+            if seen[root] {
+                continue;
+            }
+            seen[root] = true;
+            let mut nodes = vec![root];
+            let mut i = 0;
+            while i < nodes.len() {
+                let v = nodes[i];
+                i += 1;
+                for e in self.incident(v) {
+                    let w = self.other(e, v);
+                    if !seen[w] {
+                        seen[w] = true;
+                        nodes.push(w);
+                    }
+                }
+            }
+            out.push(nodes);
+        }
+        out
+    }
+
     fn slack(&self, e: usize, rank: &[i64]) -> i64 {
         let (u, v) = self.dir[e];
         rank[v] - rank[u] - self.lens[e] as i64
@@ -247,12 +257,11 @@ impl Simplex<'_> {
         side[start] = true;
         let mut stack = vec![start];
         while let Some(v) = stack.pop() {
-            for &g in self.outs[v].iter().chain(&self.ins[v]) {
+            for g in self.incident(v) {
                 if g == e || !in_tree[g] {
                     continue;
                 }
-                let (a, b) = self.dir[g];
-                let w = if a == v { b } else { a };
+                let w = self.other(g, v);
                 if !side[w] {
                     side[w] = true;
                     stack.push(w);
@@ -268,16 +277,16 @@ impl Simplex<'_> {
         done[root] = true;
         let mut stack = vec![root];
         while let Some(v) = stack.pop() {
-            for &g in self.outs[v].iter().chain(&self.ins[v]) {
+            for g in self.incident(v) {
                 if !in_tree[g] {
                     continue;
                 }
-                let (a, b) = self.dir[g];
+                let w = self.other(g, v);
                 let len = self.lens[g] as i64;
-                let (w, r) = if a == v {
-                    (b, rank[v] + len)
+                let r = if self.dir[g].0 == v {
+                    rank[v] + len
                 } else {
-                    (a, rank[v] - len)
+                    rank[v] - len
                 };
                 if !done[w] {
                     done[w] = true;
@@ -305,9 +314,8 @@ impl Simplex<'_> {
             // Grow along tight edges.
             let mut stack = members.clone();
             while let Some(v) = stack.pop() {
-                for &g in self.outs[v].iter().chain(&self.ins[v]) {
-                    let (a, b) = self.dir[g];
-                    let w = if a == v { b } else { a };
+                for g in self.incident(v) {
+                    let w = self.other(g, v);
                     if !in_node[w] && self.slack(g, rank) == 0 {
                         in_node[w] = true;
                         in_tree[g] = true;
