@@ -21,17 +21,13 @@ fn small_inputs(inputs: &[String]) -> bool {
 /// Runs the program on `args` (without the program name); returns the exit
 /// status after printing errors and warnings.
 pub fn run(args: Vec<String>) -> i32 {
-    // Small pages until the inputs are known to be large.
-    memory::huge_pages(false);
-    match args.first().map(String::as_str) {
-        Some("batch") | Some("trend") => memory::huge_pages(true),
-        _ => {}
-    }
     match args.first().map(String::as_str) {
         Some("batch") => return batch::run(args[1..].to_vec()),
         Some("trend") => return trend::run(args[1..].to_vec()),
         _ => {}
     }
+    // Small pages until the inputs are known to be large.
+    memory::huge_pages(false);
     let mut warn = |w: String| eprintln!("{w}");
     let plan = match cli::parse(args, &mut warn) {
         Ok(p) => p,

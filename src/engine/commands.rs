@@ -78,7 +78,6 @@ pub struct CommandDef {
     pub viewers: &'static [&'static str],
 }
 
-/// Every command, in the order help lists them.
 /// Programs that open a page in a browser, tried in order (`$BROWSER`
 /// first, as pprof does).
 const BROWSERS: &[&str] = &[
@@ -89,6 +88,7 @@ const BROWSERS: &[&str] = &[
     "chromium",
 ];
 
+/// Every command, in the order help lists them.
 pub const COMMANDS: &[CommandDef] = &[
     CommandDef {
         name: "top",

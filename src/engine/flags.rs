@@ -174,10 +174,8 @@ pub fn normalize(args: Vec<String>, flags: &[FlagDef]) -> Result<Vec<String>, St
             out.push(a);
             continue;
         }
-        // `-no_browser`, `--no-browser`: `_` and `-` inside a name are one.
-        let same = |f: &FlagDef| f.name.replace('_', "-") == name.replace('_', "-");
         let flag = flags.iter().find(|f| {
-            same(f)
+            same_name(f.name, name)
                 || (name.len() == 1
                     && f.short
                         .and_then(|s| name.chars().next().filter(|c| *c == s))
@@ -195,6 +193,16 @@ pub fn normalize(args: Vec<String>, flags: &[FlagDef]) -> Result<Vec<String>, St
         });
     }
     Ok(out)
+}
+
+/// Whether two flag names are one: `_` and `-` inside a name are the same
+/// (`-no_browser`, `--no-browser`).
+fn same_name(a: &str, b: &str) -> bool {
+    let sep = |c: u8| c == b'_' || c == b'-';
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || (sep(x) && sep(y)))
 }
 
 /// A front end's command line: its name, help, positional argument and

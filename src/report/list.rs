@@ -70,7 +70,8 @@ fn open_source_file(path: &str, search_path: &str, trim: &str) -> Result<String,
     Err(format!("could not find file {path} on path {search_path}"))
 }
 
-fn value_or_dot(rpt: &Report, v: i64) -> String {
+/// A value in the report's unit, `.` for zero (as `list` prints it).
+pub(super) fn value_or_dot(rpt: &Report, v: i64) -> String {
     if v == 0 {
         ".".to_string()
     } else {

@@ -2,7 +2,7 @@
 //! HTML page, the sampled lines set off from the rest, for a browser.
 //! (pprof also shows each line's assembly; that needs the binary.)
 
-use super::list::{listing, FunctionSource};
+use super::list::{listing, value_or_dot, FunctionSource};
 use super::Report;
 use crate::base::escape::xml_escape;
 use crate::base::units;
@@ -42,13 +42,7 @@ pub fn body(rpt: &Report, legend: &[String], functions: &[FunctionSource]) -> St
         "<div class=\"legend\">{}</div>\n",
         xml_escape(&legend.join("\n"))
     );
-    let value = |v: i64| {
-        if v == 0 {
-            ".".to_string()
-        } else {
-            rpt.format_value(v)
-        }
-    };
+    let value = |v: i64| value_or_dot(rpt, v);
     for f in functions {
         let _ = writeln!(h, "<h2>{}</h2>", xml_escape(&f.name));
         if f.blocks.is_empty() {

@@ -68,9 +68,7 @@ fn load_profile(
     warn: &mut dyn FnMut(String),
 ) -> Result<Profile, String> {
     let binary = opts.binary.as_deref();
-    if source != "-" && file_starts_with(source, heapdump::HEADER) {
-        let file = std::fs::File::open(source)
-            .map_err(|e| format!("{source}: open {source}: {}", write::describe_io(&e)))?;
+    if let Some(file) = (source != "-").then(|| heap_dump_file(source)).flatten() {
         let reader = std::io::BufReader::with_capacity(1 << 16, file);
         return read_heap_dump(reader, opts.max_decompressed, binary, warn)
             .map(|p| finish_decoding(p, binary))
@@ -80,10 +78,15 @@ fn load_profile(
     decode(&data, opts.max_decompressed, binary, warn).map_err(|e| format!("{source}: {e}"))
 }
 
-/// Whether the file at `path` starts with `magic`.
-fn file_starts_with(path: &str, magic: &[u8]) -> bool {
-    let mut head = vec![0u8; magic.len()];
-    std::fs::File::open(path).is_ok_and(|mut f| f.read_exact(&mut head).is_ok() && head == magic)
+/// The file at `path`, open at its start, if it is a raw heap dump.
+fn heap_dump_file(path: &str) -> Option<std::fs::File> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut head = [0u8; heapdump::HEADER.len()];
+    f.read_exact(&mut head).ok()?;
+    heapdump::is_heap_dump(&head).then_some(())?;
+    f.seek(SeekFrom::Start(0)).ok()?;
+    Some(f)
 }
 
 /// Decodes a source's bytes as pprof's fetch does: any profile format (or
