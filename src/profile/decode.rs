@@ -101,21 +101,44 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
 }
 
 /// Decodes under `limits`. Gzip input is inflated on a second thread
-/// while this one decodes what has arrived.
+/// while this one decodes what has arrived. Only the bytes of fields not
+/// yet complete are held, unless the samples must be decoded a second time
+/// (location ids other than 1..n): then the input is read again, keeping
+/// every byte.
 pub fn parse_with(data: &[u8], limits: &Limits) -> Result<Profile, DecodeError> {
-    let max_decompressed = limits.max_decompressed;
     if data.is_empty() {
         return Err(DecodeError::Empty);
     }
-    if !(data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
-        if data.len() as u64 > max_decompressed {
-            return Err(DecodeError::TooLarge(max_decompressed));
+    let decoded = match decode_stream(data, limits, false) {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => {
+            decode_stream(data, limits, true).and_then(|p| p.ok_or(DecodeError::Unrecognized))
         }
-        let mut sp = StreamParser::new(data.len(), *limits);
+        Err(e) => Err(e),
+    };
+    decoded.or_else(|e| legacy_fallback(e, data, limits.max_decompressed))
+}
+
+fn is_gzip(data: &[u8]) -> bool {
+    data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b
+}
+
+/// One pass over the input; `None` when the samples need a second decode
+/// that only a pass with `retain` can do.
+fn decode_stream(
+    data: &[u8],
+    limits: &Limits,
+    retain: bool,
+) -> Result<Option<Profile>, DecodeError> {
+    let cap = limits.max_decompressed;
+    if !is_gzip(data) {
+        if data.len() as u64 > cap {
+            return Err(DecodeError::TooLarge(cap));
+        }
+        let mut sp = StreamParser::new(data.len(), *limits, retain);
         sp.feed(data);
-        return sp.finish().or_else(|(e, data)| legacy_fallback(e, &data));
+        return sp.finish();
     }
-    let cap = max_decompressed;
     // The gzip trailer holds the decompressed size (mod 2^32) of the last
     // member: a good first guess for the buffer.
     let hint = data
@@ -126,48 +149,69 @@ pub fn parse_with(data: &[u8], limits: &Limits) -> Result<Profile, DecodeError> 
         .max(data.len() as u64 * 2)
         .min(cap)
         .saturating_add(1);
-    let mut sp = StreamParser::new(hint as usize, *limits);
+    let mut sp = StreamParser::new(hint as usize, *limits, retain);
     let inflated = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
-        let inflater = s.spawn(move || inflate(data, cap, tx));
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
+        let (give_back, taken_back) = std::sync::mpsc::channel::<Vec<u8>>();
+        let inflater = s.spawn(move || inflate(data, cap, tx, taken_back));
         for chunk in rx {
             sp.feed(&chunk);
+            let _ = give_back.send(chunk);
         }
         inflater.join().unwrap_or(Err(DecodeError::Unrecognized))
     });
     if inflated? == 0 {
         return Err(DecodeError::Empty);
     }
-    sp.finish().or_else(|(e, data)| legacy_fallback(e, &data))
+    sp.finish()
 }
 
 /// After a protobuf decode failure, pprof tries its legacy text formats
-/// (but not for concatenated profiles).
-fn legacy_fallback(e: DecodeError, data: &[u8]) -> Result<Profile, DecodeError> {
+/// (but not for concatenated profiles) on the decompressed input.
+fn legacy_fallback(e: DecodeError, data: &[u8], cap: u64) -> Result<Profile, DecodeError> {
     if e != DecodeError::Unrecognized {
         return Err(e);
     }
-    if data.is_empty() {
+    let inflated;
+    let text = if is_gzip(data) {
+        let mut out = Vec::new();
+        flate2::bufread::MultiGzDecoder::new(data)
+            .take(cap)
+            .read_to_end(&mut out)
+            .map_err(|_| DecodeError::Unrecognized)?;
+        inflated = out;
+        &inflated[..]
+    } else {
+        data
+    };
+    if text.is_empty() {
         return Err(DecodeError::Empty);
     }
-    match super::legacy::parse(data) {
+    match super::legacy::parse(text) {
         Ok(p) => Ok(p),
         Err(super::legacy::LegacyError::Unrecognized) => Err(DecodeError::Unrecognized),
         Err(super::legacy::LegacyError::Malformed(m)) => Err(DecodeError::Legacy(m)),
     }
 }
 
-/// Inflates `data` in chunks sent to `tx`; returns the total size.
+/// Inflated chunks waiting to be decoded, at most.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// Inflates `data` in chunks sent to `tx`, reusing the buffers that come
+/// back on `returned` (so a run touches a few chunks' worth of memory, not
+/// the whole decompressed size); returns the total size.
 fn inflate(
     data: &[u8],
     cap: u64,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    returned: std::sync::mpsc::Receiver<Vec<u8>>,
 ) -> Result<u64, DecodeError> {
-    const CHUNK: usize = 1 << 20;
+    const CHUNK: usize = 256 << 10;
     let mut reader = flate2::bufread::MultiGzDecoder::new(data);
     let mut total = 0u64;
     loop {
-        let mut buf = vec![0u8; CHUNK];
+        let mut buf = returned.try_recv().unwrap_or_default();
+        buf.resize(CHUNK, 0);
         let mut n = 0;
         while n < CHUNK {
             match reader.read(&mut buf[n..]) {
@@ -195,20 +239,31 @@ fn inflate(
         }
     }
 }
-/// Reads a protobuf varint (one- and two-byte values take the fast path).
+/// Reads a protobuf varint. Where eight bytes are left, values of up to
+/// eight bytes are read without a branch on their length (the lengths of
+/// location ids vary at random, and mispredicted branches cost more than
+/// the arithmetic); the rest take the byte-by-byte path.
 #[inline(always)]
 fn varint(buf: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
     let p = *pos;
-    if let Some(&b0) = buf.get(p) {
+    if let Some(bytes) = buf.get(p..p + 8) {
+        let word = u64::from_le_bytes(bytes.try_into().expect("eight bytes"));
+        // A clear high bit ends the varint.
+        let ends = !word & 0x8080_8080_8080_8080;
+        if ends != 0 {
+            let len = ends.trailing_zeros() / 8 + 1;
+            *pos = p + len as usize;
+            let x = (word & (u64::MAX >> (64 - 8 * len))) & 0x7f7f_7f7f_7f7f_7f7f;
+            // Squeeze out the high bits: 7-bit groups to 14, 28, 56.
+            let x = (x & 0x007f_007f_007f_007f) | ((x & 0x7f00_7f00_7f00_7f00) >> 1);
+            let x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x3fff_0000_3fff_0000) >> 2);
+            let x = (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4);
+            return Ok(x);
+        }
+    } else if let Some(&b0) = buf.get(p) {
         if b0 < 0x80 {
             *pos = p + 1;
             return Ok(u64::from(b0));
-        }
-        if let Some(&b1) = buf.get(p + 1) {
-            if b1 < 0x80 {
-                *pos = p + 2;
-                return Ok(u64::from(b0 & 0x7f) | u64::from(b1) << 7);
-            }
         }
     }
     varint_slow(buf, pos)
@@ -280,9 +335,19 @@ fn next_field<'a>(buf: &'a [u8], pos: &mut usize) -> Result<Field<'a>, DecodeErr
 /// 1..n (as Go writes them) and checking that assumption at the end;
 /// everything else is collected for prost.
 struct StreamParser {
-    data: Vec<u8>,
+    /// Bytes not yet decoded; with `retain`, every byte.
+    buf: Vec<u8>,
+    /// Offset in `buf` of the first byte not yet decoded.
     pos: usize,
+    /// Keep every byte, and where each sample is, for a second decode.
+    retain: bool,
+    fields: Fields,
+}
+
+/// What the top-level fields decoded so far hold.
+struct Fields {
     rest: Vec<u8>,
+    /// Byte ranges of the samples in [`StreamParser::buf`] (with `retain`).
     sample_ranges: Vec<(usize, usize)>,
     samples: Vec<Sample>,
     /// Some sample referenced a location id outside 1..=u32::MAX.
@@ -295,115 +360,146 @@ struct StreamParser {
 }
 
 impl StreamParser {
-    fn new(capacity: usize, limits: Limits) -> Self {
+    /// A parser for about `size` decompressed bytes.
+    fn new(size: usize, limits: Limits, retain: bool) -> Self {
+        // Room for as many samples as the input could hold (one needs at
+        // least 4 bytes), reserved but not touched, so the vector never
+        // moves; if the address space refuses, it grows as usual.
+        let mut samples = Vec::new();
+        let _ = samples.try_reserve_exact((size / 4).min(limits.max_samples));
         StreamParser {
-            data: Vec::with_capacity(capacity),
+            buf: if retain {
+                Vec::with_capacity(size)
+            } else {
+                Vec::new()
+            },
             pos: 0,
-            rest: Vec::new(),
-            sample_ranges: Vec::new(),
-            samples: Vec::new(),
-            odd_location: false,
-            max_location: 0,
-            max_string: 0,
-            seen_time: false,
-            error: None,
-            limits,
+            retain,
+            fields: Fields {
+                rest: Vec::new(),
+                sample_ranges: Vec::new(),
+                samples,
+                odd_location: false,
+                max_location: 0,
+                max_string: 0,
+                seen_time: false,
+                error: None,
+                limits,
+            },
         }
     }
 
-    /// Appends bytes and decodes every field that is now complete.
+    /// Decodes every field that `chunk` completes; keeps the rest.
     fn feed(&mut self, chunk: &[u8]) {
-        self.data.extend_from_slice(chunk);
-        if self.error.is_some() {
+        if self.fields.error.is_some() {
             return;
         }
-        loop {
-            let start = self.pos;
-            if start >= self.data.len() {
-                return;
-            }
-            let mut p = start;
-            let field = match next_field(&self.data, &mut p) {
+        if !self.retain && self.buf.is_empty() {
+            let n = self.fields.take(chunk, 0, false);
+            self.buf.extend_from_slice(&chunk[n..]);
+            return;
+        }
+        self.buf.extend_from_slice(chunk);
+        self.pos += self
+            .fields
+            .take(&self.buf[self.pos..], self.pos, self.retain);
+        if !self.retain {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+    }
+
+    /// Decodes the rest and resolves the profile; `None` when the samples
+    /// must be decoded again and the bytes were not kept.
+    fn finish(mut self) -> Result<Option<Profile>, DecodeError> {
+        if let Some(e) = self.fields.error.take() {
+            return Err(e);
+        }
+        if self.pos != self.buf.len() {
+            return Err(DecodeError::Unrecognized);
+        }
+        let wire =
+            proto::Profile::decode(&self.fields.rest[..]).map_err(|_| DecodeError::Unrecognized)?;
+        resolve(wire, &mut self)
+    }
+}
+
+impl Fields {
+    /// Decodes the complete fields at the start of `bytes` (which start
+    /// at `base` in the parser's buffer); returns how many bytes they took.
+    fn take(&mut self, bytes: &[u8], base: usize, ranges: bool) -> usize {
+        let mut pos = 0;
+        while self.error.is_none() && pos < bytes.len() {
+            let mut p = pos;
+            let field = match next_field(bytes, &mut p) {
                 Ok(f) => f,
                 // Incomplete (or broken: `finish` tells which).
-                Err(_) => return,
+                Err(_) => break,
             };
             match field {
                 Field::Bytes(2, body) => {
-                    let body_start = p - body.len();
-                    let mut max_loc = self.max_location;
-                    let mut odd = false;
-                    let mut max_str = self.max_string;
-                    let loc = |id: u64| {
-                        if id == 0 || id > u32::MAX as u64 {
-                            odd = true;
-                            return Ok(0);
-                        }
-                        max_loc = max_loc.max(id);
-                        Ok((id - 1) as u32)
-                    };
-                    let check = |i: i64| {
-                        if i < 0 || i > u32::MAX as i64 {
-                            return Err(DecodeError::Unrecognized);
-                        }
-                        max_str = max_str.max(i);
-                        Ok(i as u32)
-                    };
-                    if self.samples.len() >= self.limits.max_samples {
-                        self.error = Some(DecodeError::Limit(
-                            "samples",
-                            self.limits.max_samples as u64,
-                        ));
-                        return;
+                    self.sample(body);
+                    if ranges {
+                        self.sample_ranges.push((base + p - body.len(), base + p));
                     }
-                    match decode_sample(body, check, loc) {
-                        Ok(sample) if sample.locations.len() > self.limits.max_stack_depth => {
-                            self.error = Some(DecodeError::Limit(
-                                "frames in one stack",
-                                self.limits.max_stack_depth as u64,
-                            ));
-                            return;
-                        }
-                        Ok(sample) => self.samples.push(sample),
-                        Err(e) => {
-                            self.error = Some(e);
-                            return;
-                        }
-                    }
-                    self.max_location = max_loc;
-                    self.max_string = max_str;
-                    self.odd_location |= odd;
-                    self.sample_ranges.push((body_start, p));
                 }
                 Field::Varint(9, _) if self.seen_time => {
                     self.error = Some(DecodeError::Concatenated);
-                    return;
                 }
                 f => {
                     if let Field::Varint(9, _) = f {
                         self.seen_time = true;
                     }
-                    self.rest.extend_from_slice(&self.data[start..p]);
+                    self.rest.extend_from_slice(&bytes[pos..p]);
                 }
             }
-            self.pos = p;
+            pos = p;
         }
+        pos
     }
 
-    /// Decodes the rest and resolves the profile; on failure, hands back
-    /// the decompressed bytes for the legacy parsers.
-    fn finish(mut self) -> Result<Profile, (DecodeError, Vec<u8>)> {
-        if let Some(e) = self.error.take() {
-            return Err((e, self.data));
-        }
-        if self.pos != self.data.len() {
-            return Err((DecodeError::Unrecognized, self.data));
-        }
-        let wire = match proto::Profile::decode(&self.rest[..]) {
-            Ok(w) => w,
-            Err(_) => return Err((DecodeError::Unrecognized, self.data)),
+    /// Decodes one sample, assuming location ids 1..n.
+    fn sample(&mut self, body: &[u8]) {
+        let mut max_loc = self.max_location;
+        let mut odd = false;
+        let mut max_str = self.max_string;
+        let loc = |id: u64| {
+            if id == 0 || id > u32::MAX as u64 {
+                odd = true;
+                return Ok(0);
+            }
+            max_loc = max_loc.max(id);
+            Ok((id - 1) as u32)
         };
-        resolve(wire, &mut self).map_err(|e| (e, std::mem::take(&mut self.data)))
+        let check = |i: i64| {
+            if i < 0 || i > u32::MAX as i64 {
+                return Err(DecodeError::Unrecognized);
+            }
+            max_str = max_str.max(i);
+            Ok(i as u32)
+        };
+        let limits = &self.limits;
+        if self.samples.len() >= limits.max_samples {
+            self.error = Some(DecodeError::Limit("samples", limits.max_samples as u64));
+            return;
+        }
+        match decode_sample(body, check, loc) {
+            Ok(sample) if sample.locations.len() > limits.max_stack_depth => {
+                self.error = Some(DecodeError::Limit(
+                    "frames in one stack",
+                    limits.max_stack_depth as u64,
+                ));
+                return;
+            }
+            Ok(sample) => self.samples.push(sample),
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        }
+        self.max_location = max_loc;
+        self.max_string = max_str;
+        self.odd_location |= odd;
     }
 }
 
@@ -426,9 +522,10 @@ fn redecode_samples(
             DecodeError::Malformed(format!("sample references unknown location id {id}"))
         })
     };
-    sp.sample_ranges
+    sp.fields
+        .sample_ranges
         .iter()
-        .map(|&(a, b)| decode_sample(&sp.data[a..b], check, loc))
+        .map(|&(a, b)| decode_sample(&sp.buf[a..b], check, loc))
         .collect()
 }
 
@@ -541,9 +638,9 @@ impl IdIndex {
     }
 }
 
-fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, DecodeError> {
+fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Option<Profile>, DecodeError> {
     let strings = std::mem::take(&mut w.string_table);
-    let limits = sp.limits;
+    let limits = sp.fields.limits;
     if strings.len() > limits.max_strings {
         return Err(DecodeError::Limit("strings", limits.max_strings as u64));
     }
@@ -669,14 +766,17 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
     }
 
     let ntypes = sample_types.len();
-    let samples = if !sp.odd_location
+    let f = &mut sp.fields;
+    let samples = if !f.odd_location
         && location_index.identity
-        && sp.max_location <= locations.len() as u64
-        && sp.max_string < n
+        && f.max_location <= locations.len() as u64
+        && f.max_string < n
     {
-        std::mem::take(&mut sp.samples)
-    } else {
+        std::mem::take(&mut f.samples)
+    } else if sp.retain {
         redecode_samples(sp, n, &location_index)?
+    } else {
+        return Ok(None);
     };
     if let Some(s) = samples.iter().find(|s| s.values.len() != ntypes) {
         return Err(DecodeError::Malformed(format!(
@@ -686,7 +786,7 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
         )));
     }
 
-    Ok(Profile {
+    Ok(Some(Profile {
         strings,
         sample_types,
         samples,
@@ -702,7 +802,7 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Profile, Deco
         comments,
         default_sample_type,
         doc_url,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -721,6 +821,51 @@ mod tests {
         )
         .unwrap();
         encode(&p)
+    }
+
+    #[test]
+    fn varints_read_alike_on_both_paths() {
+        let mut values = vec![0u64, 1, 127, 128, 16383, 16384, u32::MAX as u64, u64::MAX];
+        for shift in 0..64 {
+            values.push(1u64 << shift);
+            values.push((1u64 << shift) - 1);
+            values.push(0x5555_5555_5555_5555 >> shift);
+        }
+        for &v in &values {
+            let mut enc = Vec::new();
+            prost::encoding::encode_varint(v, &mut enc);
+            // Each encoding at the end of the buffer and with room after it.
+            for pad in [0usize, 1, 7, 8, 12] {
+                let mut buf = enc.clone();
+                buf.extend(std::iter::repeat_n(0xff, pad));
+                let (mut fast, mut slow) = (0, 0);
+                assert_eq!(varint(&buf, &mut fast), varint_slow(&buf, &mut slow), "{v}");
+                assert_eq!(fast, enc.len());
+                assert_eq!(slow, enc.len());
+            }
+        }
+        let truncated = [0x80u8; 12];
+        for n in 0..truncated.len() {
+            assert!(varint(&truncated[..n], &mut 0).is_err());
+        }
+    }
+
+    #[test]
+    fn gzipped_legacy_profiles_are_inflated_again_for_their_parser() {
+        use std::io::Write;
+        for name in ["gobench.heap", "gobench.cpu"] {
+            let raw = std::fs::read(format!(
+                "{}/tests/data/profiles/upstream/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&raw).unwrap();
+            let gz = gz.finish().unwrap();
+            let plain = parse(&raw, 1 << 30).unwrap();
+            assert!(!plain.samples.is_empty(), "{name}");
+            assert_eq!(parse(&gz, 1 << 30).unwrap(), plain, "{name}");
+        }
     }
 
     #[test]
