@@ -5,29 +5,15 @@
 use crate::base::memory;
 use crate::{batch, cli, shell, source, trend, web};
 
-/// Whether every input is a file no larger than
-/// [`memory::SMALL_INPUT`] in all (URLs and `-` may be large).
-fn small_inputs(inputs: &[String]) -> bool {
-    let mut total = 0u64;
-    for i in inputs {
-        match std::fs::metadata(i) {
-            Ok(m) if m.is_file() => total += m.len(),
-            _ => return false,
-        }
-    }
-    total <= memory::SMALL_INPUT
-}
-
 /// Runs the program on `args` (without the program name); returns the exit
 /// status after printing errors and warnings.
 pub fn run(args: Vec<String>) -> i32 {
+    memory::small_pages_only();
     match args.first().map(String::as_str) {
         Some("batch") => return batch::run(args[1..].to_vec()),
         Some("trend") => return trend::run(args[1..].to_vec()),
         _ => {}
     }
-    // Small pages until the inputs are known to be large.
-    memory::huge_pages(false);
     let mut warn = |w: String| eprintln!("{w}");
     let plan = match cli::parse(args, &mut warn) {
         Ok(p) => p,
@@ -39,9 +25,6 @@ pub fn run(args: Vec<String>) -> i32 {
         }
     };
     let s = &plan.settings;
-    if !small_inputs(&[&s.sources.inputs[..], &s.sources.bases[..]].concat()) {
-        memory::huge_pages(true);
-    }
     let loaded = source::load(&s.sources, &mut |e| eprintln!("{e}"));
     let prof = match loaded {
         Ok(p) => p,

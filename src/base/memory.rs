@@ -1,25 +1,18 @@
 //! How the process takes memory from the kernel. Transparent huge pages
-//! make large profiles faster (a fault maps 2 MB instead of 4 kB) but give
-//! even a tiny run megabytes of resident memory; small inputs do without.
+//! save page faults on large profiles, but give even a tiny run megabytes
+//! of resident memory, round every run's peak up by megabytes, and make
+//! some runs several times slower than others (the kernel compacting
+//! memory to find huge pages, measured by `scripts/bench.sh`); every
+//! front end runs without them.
 
-/// Inputs up to this many bytes (on disk) run on small pages.
-pub const SMALL_INPUT: u64 = 4 << 20;
-
-/// Whether the kernel may back this process's memory with transparent
-/// huge pages from now on (Linux; elsewhere nothing changes).
-pub fn huge_pages(allowed: bool) {
+/// Asks the kernel not to back this process's memory with transparent huge
+/// pages from now on (Linux; elsewhere nothing changes).
+pub fn small_pages_only() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and only
     // sets a flag on the calling process.
     unsafe {
-        libc::prctl(
-            libc::PR_SET_THP_DISABLE,
-            libc::c_ulong::from(!allowed),
-            0,
-            0,
-            0,
-        );
+        let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused);
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = allowed;
 }
