@@ -3,7 +3,7 @@
 //! boxes. Works on plain geometry, so graphviz's layouts can be measured
 //! the same way.
 
-use super::layout::Layout;
+use super::layout::{sample_cubic, Layout};
 
 /// Boxes and sampled edge paths of a drawing.
 #[derive(Clone, Debug, Default)]
@@ -18,23 +18,6 @@ pub struct Geometry {
     pub width: f64,
     /// Drawing height.
     pub height: f64,
-}
-
-/// Points along a cubic Bézier (excluding its start).
-fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 2]> {
-    (1..=steps)
-        .map(|i| {
-            let t = i as f64 / steps as f64;
-            let u = 1.0 - t;
-            let f = |k: usize| {
-                u * u * u * p0[k]
-                    + 3.0 * u * u * t * c[0][k]
-                    + 3.0 * u * t * t * c[1][k]
-                    + t * t * t * c[2][k]
-            };
-            [f(0), f(1)]
-        })
-        .collect()
 }
 
 impl Geometry {

@@ -165,6 +165,24 @@ struct Link {
     weight: f64,
 }
 
+/// Points along a cubic Bézier from `p0` through the control points and
+/// end of `c` (excluding its start), `steps` of them.
+pub fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 2]> {
+    (1..=steps)
+        .map(|i| {
+            let t = i as f64 / steps as f64;
+            let u = 1.0 - t;
+            let f = |k: usize| {
+                u * u * u * p0[k]
+                    + 3.0 * u * u * t * c[0][k]
+                    + 3.0 * u * t * t * c[1][k]
+                    + t * t * t * c[2][k]
+            };
+            [f(0), f(1)]
+        })
+        .collect()
+}
+
 /// Lays out `d`.
 pub fn layout(d: &Drawing) -> Layout {
     let size::Boxes {

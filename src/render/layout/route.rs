@@ -1,8 +1,9 @@
 //! Routes: each edge leaves its source at a port spread along the box's
-//! bottom, runs straight down through every band of boxes it crosses,
-//! curves across the gaps and through the label bands (which hold no
-//! boxes) by the middle of its slot, and ends in an arrowhead at a port on
-//! the target's top; its label sits beside its labelled slot.
+//! bottom, crosses every band of boxes it passes (slanting where no box is
+//! near, else straight down), curves smoothly across the gaps and through
+//! the label bands (which hold no boxes) by the middle of its slot, and
+//! ends in an arrowhead at a port on the target's top; its label sits
+//! beside its labelled slot.
 
 use super::chain::{Chains, LABEL_GAP};
 use super::position::Bands;
@@ -19,6 +20,8 @@ const PORT_GAP: f64 = 12.0;
 const PEN_GAP: f64 = 4.0;
 /// Share of a box's width the ports of thick lines may spread over.
 const WIDE_PORT_SPAN: f64 = 0.9;
+/// Clear space an edge keeps from boxes where it slants across their band.
+const SLANT_CLEARANCE: f64 = 6.0;
 /// Half-width of an arrowhead of a one-point line.
 const ARROW_HALF: f64 = 3.5;
 
@@ -72,6 +75,83 @@ fn line(a: [f64; 2], b: [f64; 2]) -> [[f64; 2]; 3] {
         ],
         b,
     ]
+}
+
+/// The direction an edge has at run `k` of `runs`: down a run that has a
+/// length (it passes boxes), else along the line from the run before to
+/// the run after (where the edge only passes a point, or leaves or enters
+/// a box as tall as its band).
+fn tangent(runs: &[([f64; 2], [f64; 2])], k: usize) -> Option<[f64; 2]> {
+    let (top, bottom) = runs[k];
+    if bottom[1] > top[1] + 0.01 {
+        return None;
+    }
+    let prev = if k > 0 { runs[k - 1].1 } else { top };
+    let next = if k + 1 < runs.len() {
+        runs[k + 1].0
+    } else {
+        bottom
+    };
+    let (dx, dy) = (next[0] - prev[0], next[1] - prev[1]);
+    let len = dx.hypot(dy);
+    (len > 1e-9 && dy > 0.0).then(|| [dx / len, dy / len])
+}
+
+/// The curve from `a` to `b` leaving along `ta` and arriving along `tb`
+/// (straight down where `None`).
+fn joint(a: [f64; 2], ta: Option<[f64; 2]>, b: [f64; 2], tb: Option<[f64; 2]>) -> [[f64; 2]; 3] {
+    let dy = (b[1] - a[1]) / 2.0;
+    let reach = (b[0] - a[0]).hypot(b[1] - a[1]) / 3.0;
+    let c1 = match ta {
+        Some(t) => [a[0] + t[0] * reach, a[1] + t[1] * reach],
+        None => [a[0], a[1] + dy],
+    };
+    let c2 = match tb {
+        Some(t) => [b[0] - t[0] * reach, b[1] - t[1] * reach],
+        None => [b[0], b[1] - dy],
+    };
+    [c1, c2, b]
+}
+
+/// The curves of an edge along `runs`.
+fn through(runs: &[([f64; 2], [f64; 2])]) -> Vec<[[f64; 2]; 3]> {
+    let mut curves = Vec::new();
+    for (k, run) in runs.iter().enumerate() {
+        if k > 0 {
+            let (a, b) = (runs[k - 1].1, run.0);
+            curves.push(joint(a, tangent(runs, k - 1), b, tangent(runs, k)));
+        }
+        if run.1[1] > run.0[1] + 0.01 {
+            curves.push(line(run.0, run.1));
+        }
+    }
+    curves
+}
+
+/// Whether the curves from `start` come within a few points of a box other
+/// than the edge's own `ends`.
+fn touches_a_box(
+    start: [f64; 2],
+    curves: &[[[f64; 2]; 3]],
+    nodes: &[NodeBox],
+    ends: (usize, usize),
+) -> bool {
+    const STEPS: usize = 8;
+    let mut p0 = start;
+    let mut points = Vec::with_capacity(curves.len() * STEPS);
+    for c in curves {
+        points.extend(super::sample_cubic(p0, c, STEPS));
+        p0 = c[2];
+    }
+    let margin = SLANT_CLEARANCE / 2.0;
+    nodes.iter().enumerate().any(|(i, n)| {
+        let (l, t, r, b) = n.rect();
+        i != ends.0
+            && i != ends.1
+            && points.iter().any(|p| {
+                p[0] > l - margin && p[0] < r + margin && p[1] > t - margin && p[1] < b + margin
+            })
+    })
 }
 
 /// Shortens the last curve for an arrowhead of an edge of width `pen`,
@@ -132,6 +212,17 @@ pub(super) fn edges(
     let out_off = offsets(&mut out_ports);
     let in_off = offsets(&mut in_ports);
     let (band_top, band_h) = (&bands.top, &bands.height);
+    let mut in_the_way: Vec<Vec<(f64, f64)>> = vec![Vec::new(); band_top.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let (l, _, r, _) = n.rect();
+        in_the_way[ranked[i].rank].push((l, r));
+    }
+    // Other edges passing a band of boxes run straight down its slots.
+    for slot in &ranked[n_real..] {
+        if slot.rank % 2 == 0 {
+            in_the_way[slot.rank].push((slot.x, slot.x));
+        }
+    }
     let mut edges = Vec::with_capacity(d.edges.len());
     for (i, chain) in graph.chains.iter().enumerate() {
         let (u, v) = (chain[0], chain[chain.len() - 1]);
@@ -159,18 +250,42 @@ pub(super) fn edges(
             }
         }
         runs.push(([ex, band_top[rv]], [ex, v_top]));
-        let mut start = runs[0].0;
-        let mut curves: Vec<[[f64; 2]; 3]> = Vec::new();
-        for (k, run) in runs.iter().enumerate() {
-            if k > 0 {
-                let (a, b) = (runs[k - 1].1, run.0);
-                let dy = (b[1] - a[1]) / 2.0;
-                curves.push([[a[0], a[1] + dy], [b[0], b[1] - dy], b]);
+        // Where no box is near, an edge passing a band of boxes keeps its
+        // slant instead of running straight down (each turn into and out
+        // of the vertical would be a bend); if the curve then touches a
+        // box after all, it runs straight down as before.
+        let straight = runs.clone();
+        for k in 1..runs.len() - 1 {
+            let c = chain[k];
+            let r = ranked[c].rank;
+            if r % 2 == 1 {
+                continue;
             }
-            if run.1[1] > run.0[1] + 0.01 {
-                curves.push(line(run.0, run.1));
+            let (prev, next) = (runs[k - 1].1, runs[k + 1].0);
+            let slope = (next[0] - prev[0]) / (next[1] - prev[1]).max(1e-9);
+            let reach = slope.abs() * band_h[r] / 2.0 + SLANT_CLEARANCE;
+            let x = ranked[c].x;
+            let clear = in_the_way[r]
+                .iter()
+                .all(|&(l, rt)| (l == x && rt == x) || x + reach < l || x - reach > rt);
+            if clear {
+                let mid = [x, band_top[r] + band_h[r] / 2.0];
+                runs[k] = (mid, mid);
             }
         }
+        // Boxes shorter than their band: the edge may also leave and enter
+        // them on its slant rather than straight down to the band's edge.
+        let mut free = runs.clone();
+        let last = free.len() - 1;
+        free[0].1 = free[0].0;
+        free[last].0 = free[last].1;
+        let curves = [free, runs]
+            .iter()
+            .map(|r| through(r))
+            .find(|c| !touches_a_box(straight[0].0, c, nodes, (u, v)))
+            .unwrap_or_else(|| through(&straight));
+        let mut start = straight[0].0;
+        let mut curves = curves;
         if reversed[i] {
             // Draw from the real source (below) up to the real target.
             let mut pts = vec![start];
