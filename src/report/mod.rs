@@ -320,24 +320,31 @@ impl Report {
         let call_tree = self.call_tree && visual;
         let tags = self.tag_signatures();
         let tags = tags.as_ref();
-        let mut g = self.new_graph(None, tags);
+        // Which nodes the fraction drops follows from their values alone:
+        // the graph of every node gets its tags only if it is kept whole.
+        let untagged = !call_tree && tags.is_some();
+        let mut g = self.new_graph(None, if untagged { None } else { tags });
         let total_value = g.flat_sum();
         let node_cutoff = ((total_value as f64 * self.node_fraction) as i64).wrapping_abs();
         let edge_cutoff = ((total_value as f64 * self.edge_fraction) as i64).wrapping_abs();
         let mut dropped_nodes = 0;
-        if node_cutoff > 0 {
-            if call_tree {
+        if call_tree {
+            if node_cutoff > 0 {
                 let kept = g.discard_low_frequency_node_ptrs(node_cutoff);
                 if kept.len() != g.nodes.len() {
                     dropped_nodes = g.nodes.len() - kept.len();
                     g.trim_tree(&kept);
                 }
-            } else {
-                let kept = g.discard_low_frequency_nodes(node_cutoff);
-                if kept.len() != g.nodes.len() {
+            }
+        } else {
+            let kept = (node_cutoff > 0).then(|| g.discard_low_frequency_nodes(node_cutoff));
+            match kept {
+                Some(kept) if kept.len() != g.nodes.len() => {
                     dropped_nodes = g.nodes.len() - kept.len();
                     g = self.new_graph(Some(&kept), tags);
                 }
+                _ if untagged => g = self.new_graph(None, tags),
+                _ => {}
             }
         }
         let orig_count = g.nodes.len();
