@@ -3,7 +3,7 @@
 //! boxes. Works on plain geometry, so graphviz's layouts can be measured
 //! the same way.
 
-use super::layout::{sample_cubic, Layout};
+use super::layout::{sample_cubic, segments_cross, Layout};
 
 /// Boxes and sampled edge paths of a drawing.
 #[derive(Clone, Debug, Default)]
@@ -122,16 +122,6 @@ impl Geometry {
         }
         n
     }
-}
-
-fn segments_cross(p1: [f64; 2], p2: [f64; 2], q1: [f64; 2], q2: [f64; 2]) -> bool {
-    let d = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
-        (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-    };
-    let (d1, d2) = (d(q1, q2, p1), d(q1, q2, p2));
-    let (d3, d4) = (d(p1, p2, q1), d(p1, p2, q2));
-    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
-        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
 }
 
 /// The geometry of graphviz's `dot -Tplain` output (inches, y up),

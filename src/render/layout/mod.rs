@@ -183,6 +183,17 @@ pub fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 
         .collect()
 }
 
+/// Whether segments p1–p2 and q1–q2 cross (touching does not count).
+pub fn segments_cross(p1: [f64; 2], p2: [f64; 2], q1: [f64; 2], q2: [f64; 2]) -> bool {
+    let d = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
+        (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    };
+    let (d1, d2) = (d(q1, q2, p1), d(q1, q2, p2));
+    let (d3, d4) = (d(p1, p2, q1), d(p1, p2, q2));
+    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
+        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+}
+
 /// Lays out `d`.
 pub fn layout(d: &Drawing) -> Layout {
     let size::Boxes {

@@ -3,7 +3,9 @@
 //! near, else straight down), curves smoothly across the gaps and through
 //! the label bands (which hold no boxes) by the middle of its slot, and
 //! ends in an arrowhead at a port on the target's top; its label sits
-//! beside its labelled slot.
+//! beside its labelled slot. Of the smooth routes, an edge takes one that
+//! touches no box and crosses the edges routed before it no more often
+//! than running straight down would.
 
 use super::chain::{Chains, LABEL_GAP};
 use super::position::Bands;
@@ -128,21 +130,21 @@ fn through(runs: &[([f64; 2], [f64; 2])]) -> Vec<[[f64; 2]; 3]> {
     curves
 }
 
-/// Whether the curves from `start` come within a few points of a box other
-/// than the edge's own `ends`.
-fn touches_a_box(
-    start: [f64; 2],
-    curves: &[[[f64; 2]; 3]],
-    nodes: &[NodeBox],
-    ends: (usize, usize),
-) -> bool {
+/// Points along `curves` from `start`, a few per curve.
+fn polyline(start: [f64; 2], curves: &[[[f64; 2]; 3]]) -> Vec<[f64; 2]> {
     const STEPS: usize = 8;
-    let mut p0 = start;
-    let mut points = Vec::with_capacity(curves.len() * STEPS);
+    let mut points = Vec::with_capacity(curves.len() * STEPS + 1);
+    points.push(start);
     for c in curves {
+        let p0 = points[points.len() - 1];
         points.extend(super::sample_cubic(p0, c, STEPS));
-        p0 = c[2];
     }
+    points
+}
+
+/// Whether `points` come within a few points of a box other than the
+/// edge's own `ends`.
+fn touches_a_box(points: &[[f64; 2]], nodes: &[NodeBox], ends: (usize, usize)) -> bool {
     let margin = SLANT_CLEARANCE / 2.0;
     nodes.iter().enumerate().any(|(i, n)| {
         let (l, t, r, b) = n.rect();
@@ -152,6 +154,75 @@ fn touches_a_box(
                 p[0] > l - margin && p[0] < r + margin && p[1] > t - margin && p[1] < b + margin
             })
     })
+}
+
+/// Side of the square cells [`Routed`] files segments under.
+const CELL: f64 = 32.0;
+
+/// The cells a segment's bounding box covers: (first column, first row,
+/// last column, last row).
+fn cells(p: [f64; 2], q: [f64; 2]) -> (i64, i64, i64, i64) {
+    let c = |v: f64| (v / CELL).floor() as i64;
+    (
+        c(p[0].min(q[0])),
+        c(p[1].min(q[1])),
+        c(p[0].max(q[0])),
+        c(p[1].max(q[1])),
+    )
+}
+
+/// The edges routed so far, their segments filed by cell.
+#[derive(Default)]
+struct Routed {
+    ends: Vec<(usize, usize)>,
+    segments: Vec<([f64; 2], [f64; 2], usize)>,
+    grid: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl Routed {
+    /// Files the edge with `ends` along `points`.
+    fn add(&mut self, ends: (usize, usize), points: &[[f64; 2]]) {
+        let edge = self.ends.len();
+        self.ends.push(ends);
+        for s in points.windows(2) {
+            let k = self.segments.len();
+            self.segments.push((s[0], s[1], edge));
+            let (x0, y0, x1, y1) = cells(s[0], s[1]);
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    self.grid.entry((x, y)).or_default().push(k);
+                }
+            }
+        }
+    }
+
+    /// Times an edge with `ends` along `points` would cross the routed
+    /// edges that share no end with it.
+    fn crossings(&self, ends: (usize, usize), points: &[[f64; 2]]) -> usize {
+        let mut n = 0;
+        for s in points.windows(2) {
+            let (x0, y0, x1, y1) = cells(s[0], s[1]);
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    for &k in self.grid.get(&(x, y)).map_or(&[][..], |v| &v[..]) {
+                        let (p, q, edge) = self.segments[k];
+                        let (a, b) = self.ends[edge];
+                        if [ends.0, ends.1].contains(&a) || [ends.0, ends.1].contains(&b) {
+                            continue;
+                        }
+                        // Each pair once: in the first cell both cover.
+                        let (u0, v0, _, _) = cells(p, q);
+                        if (x, y) == (x0.max(u0), y0.max(v0))
+                            && super::segments_cross(s[0], s[1], p, q)
+                        {
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        n
+    }
 }
 
 /// Shortens the last curve for an arrowhead of an edge of width `pen`,
@@ -224,6 +295,7 @@ pub(super) fn edges(
         }
     }
     let mut edges = Vec::with_capacity(d.edges.len());
+    let mut routed = Routed::default();
     for (i, chain) in graph.chains.iter().enumerate() {
         let (u, v) = (chain[0], chain[chain.len() - 1]);
         let (nu, nv) = (&nodes[u], &nodes[v]);
@@ -275,17 +347,29 @@ pub(super) fn edges(
         }
         // Boxes shorter than their band: the edge may also leave and enter
         // them on its slant rather than straight down to the band's edge.
-        let mut free = runs.clone();
-        let last = free.len() - 1;
-        free[0].1 = free[0].0;
-        free[last].0 = free[last].1;
-        let curves = [free, runs]
-            .iter()
-            .map(|r| through(r))
-            .find(|c| !touches_a_box(straight[0].0, c, nodes, (u, v)))
-            .unwrap_or_else(|| through(&straight));
+        let free_ends = |runs: &[([f64; 2], [f64; 2])]| {
+            let mut free = runs.to_vec();
+            let last = free.len() - 1;
+            free[0].1 = free[0].0;
+            free[last].0 = free[last].1;
+            free
+        };
+        let (free, free_straight) = (free_ends(&runs), free_ends(&straight));
+        // The smoothest route that touches no box and crosses the edges
+        // routed so far no more often than the straight-down one.
         let mut start = straight[0].0;
-        let mut curves = curves;
+        let mut curves = through(&straight);
+        let mut points = polyline(start, &curves);
+        let most = routed.crossings((u, v), &points);
+        for candidate in [&free, &runs, &free_straight] {
+            let smooth = through(candidate);
+            let along = polyline(start, &smooth);
+            if !touches_a_box(&along, nodes, (u, v)) && routed.crossings((u, v), &along) <= most {
+                (curves, points) = (smooth, along);
+                break;
+            }
+        }
+        routed.add((u, v), &points);
         if reversed[i] {
             // Draw from the real source (below) up to the real target.
             let mut pts = vec![start];
