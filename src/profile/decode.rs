@@ -119,7 +119,8 @@ pub fn parse_with(data: &[u8], limits: &Limits) -> Result<Profile, DecodeError> 
     decoded.or_else(|e| legacy_fallback(e, data, limits.max_decompressed))
 }
 
-fn is_gzip(data: &[u8]) -> bool {
+/// Whether `data` starts with the gzip magic.
+pub fn is_gzip(data: &[u8]) -> bool {
     data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b
 }
 
@@ -347,7 +348,8 @@ struct StreamParser {
 /// What the top-level fields decoded so far hold.
 struct Fields {
     rest: Vec<u8>,
-    /// Byte ranges of the samples in [`StreamParser::buf`] (with `retain`).
+    /// Byte ranges of the samples in [`StreamParser::buf`] (with `retain`,
+    /// whose pass decodes them only once the location ids are known).
     sample_ranges: Vec<(usize, usize)>,
     samples: Vec<Sample>,
     /// Some sample referenced a location id outside 1..=u32::MAX.
@@ -426,7 +428,8 @@ impl StreamParser {
 
 impl Fields {
     /// Decodes the complete fields at the start of `bytes` (which start
-    /// at `base` in the parser's buffer); returns how many bytes they took.
+    /// at `base` in the parser's buffer), or with `ranges` only notes where
+    /// the samples are; returns how many bytes the fields took.
     fn take(&mut self, bytes: &[u8], base: usize, ranges: bool) -> usize {
         let mut pos = 0;
         while self.error.is_none() && pos < bytes.len() {
@@ -437,12 +440,12 @@ impl Fields {
                 Err(_) => break,
             };
             match field {
-                Field::Bytes(2, body) => {
-                    self.sample(body);
-                    if ranges {
-                        self.sample_ranges.push((base + p - body.len(), base + p));
-                    }
+                // A second pass only needs to know where the samples are:
+                // the first decoded and checked each of them.
+                Field::Bytes(2, body) if ranges => {
+                    self.sample_ranges.push((base + p - body.len(), base + p));
                 }
+                Field::Bytes(2, body) => self.sample(body),
                 Field::Varint(9, _) if self.seen_time => {
                     self.error = Some(DecodeError::Concatenated);
                 }
@@ -767,14 +770,14 @@ fn resolve(mut w: proto::Profile, sp: &mut StreamParser) -> Result<Option<Profil
 
     let ntypes = sample_types.len();
     let f = &mut sp.fields;
-    let samples = if !f.odd_location
+    let samples = if sp.retain {
+        redecode_samples(sp, n, &location_index)?
+    } else if !f.odd_location
         && location_index.identity
         && f.max_location <= locations.len() as u64
         && f.max_string < n
     {
         std::mem::take(&mut f.samples)
-    } else if sp.retain {
-        redecode_samples(sp, n, &location_index)?
     } else {
         return Ok(None);
     };
@@ -913,6 +916,29 @@ mod tests {
             assert!(err.contains(message), "{err} / {message}");
         }
         assert!(parse_with(&data, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn location_ids_other_than_one_to_n_take_a_second_pass() {
+        let data = sample_profile();
+        let mut w = proto::Profile::decode(&data[..]).unwrap();
+        for l in &mut w.location {
+            l.id = l.id * 10 + 7;
+        }
+        for s in &mut w.sample {
+            for id in &mut s.location_id {
+                *id = *id * 10 + 7;
+            }
+        }
+        let renumbered = parse(&w.encode_to_vec(), 1 << 30).unwrap();
+        let plain = parse(&data, 1 << 30).unwrap();
+        assert!(!plain.samples.is_empty());
+        assert_eq!(renumbered.samples, plain.samples);
+        let ids = |p: &Profile| p.locations.iter().map(|l| l.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&renumbered),
+            ids(&plain).iter().map(|i| i * 10 + 7).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod discover;
 pub mod fetch;
 
 use crate::base::write;
+use crate::profile::decode::is_gzip;
 use crate::profile::heapdump::{self, retention};
 use crate::profile::{decode, merge, prune, symbolize, Profile};
 use std::io::Read;
@@ -116,10 +117,6 @@ fn finish_decoding(mut prof: Profile, binary: Option<&str>) -> Profile {
         prof.mappings[0].file = b.to_string();
     }
     prof
-}
-
-fn is_gzip(data: &[u8]) -> bool {
-    data.len() >= 2 && data[0] == 0x1f && data[1] == 0x8b
 }
 
 /// Whether `data`, raw or gzipped, starts with a heap dump's header.
