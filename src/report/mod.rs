@@ -321,8 +321,9 @@ impl Report {
         let tags = self.tag_signatures();
         let tags = tags.as_ref();
         // Which nodes the fraction drops follows from their values alone:
-        // the graph of every node gets its tags only if it is kept whole.
-        let untagged = !call_tree && tags.is_some();
+        // where it may drop some, the graph of every node gets its tags
+        // only if it is kept whole.
+        let untagged = !call_tree && tags.is_some() && self.node_fraction != 0.0;
         let mut g = self.new_graph(None, if untagged { None } else { tags });
         let total_value = g.flat_sum();
         let node_cutoff = ((total_value as f64 * self.node_fraction) as i64).wrapping_abs();

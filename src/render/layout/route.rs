@@ -322,10 +322,9 @@ pub(super) fn edges(
             }
         }
         runs.push(([ex, band_top[rv]], [ex, v_top]));
-        // Where no box is near, an edge passing a band of boxes keeps its
-        // slant instead of running straight down (each turn into and out
-        // of the vertical would be a bend); if the curve then touches a
-        // box after all, it runs straight down as before.
+        // Where no box is near, an edge passing a band of boxes may keep
+        // its slant instead of running straight down (each turn into and
+        // out of the vertical would be a bend).
         let straight = runs.clone();
         for k in 1..runs.len() - 1 {
             let c = chain[k];
@@ -360,8 +359,18 @@ pub(super) fn edges(
         let mut start = straight[0].0;
         let mut curves = through(&straight);
         let mut points = polyline(start, &curves);
-        let most = routed.crossings((u, v), &points);
-        for candidate in [&free, &runs, &free_straight] {
+        let mut candidates: Vec<&[([f64; 2], [f64; 2])]> = Vec::new();
+        for c in [&free, &runs, &free_straight] {
+            if *c != straight && !candidates.contains(&&c[..]) {
+                candidates.push(c);
+            }
+        }
+        let most = if candidates.is_empty() {
+            0
+        } else {
+            routed.crossings((u, v), &points)
+        };
+        for candidate in candidates {
             let smooth = through(candidate);
             let along = polyline(start, &smooth);
             if !touches_a_box(&along, nodes, (u, v)) && routed.crossings((u, v), &along) <= most {
