@@ -3,7 +3,7 @@
 //! ranks that keep heavy edges short), [`chain`] (edges cut into one slot
 //! per rank, the label on the middle one), [`order`] (crossing reduction:
 //! median sweeps, transposition, sifting), [`position`] (x placement that
-//! pulls heavy edges straight, solved exactly per rank; y bands) and
+//! keeps heavy paths straight, by network simplex as dot's; y bands) and
 //! [`route`] (ports, curves, arrowheads, labels). The [`Layout`] it returns
 //! carries everything the SVG writer needs.
 
@@ -206,7 +206,7 @@ pub fn layout(d: &Drawing) -> Layout {
     let mut graph = chain::Chains::build(d, &nodes, &ranks);
     let layers = order::best_order(&graph.ranked, &graph.links, has_legend);
     position::place_x(&mut graph.ranked, &graph.links, &layers);
-    position::straighten(&mut graph.ranked, &graph.links, &layers);
+    position::place_x_exact(&mut graph.ranked, &graph.links, &layers);
     let bands = position::bands(&mut graph.ranked, &mut nodes, has_legend);
     let edges = route::edges(d, &nodes, &graph, &bands, &ranks.reversed, &ends);
     let cluster = has_legend.then(|| {

@@ -1,6 +1,8 @@
-//! Positions: x by weighted least squares per rank (heavy links pull
-//! hardest), solved exactly by pool-adjacent-violators; y by bands, one
-//! per rank, as tall as its tallest node.
+//! Positions: x first by weighted least squares per rank (heavy links pull
+//! hardest, solved exactly by pool-adjacent-violators), then from there by
+//! network simplex for the least weighted sum of horizontal link lengths,
+//! as dot places them; y by bands, one per rank, as tall as its tallest
+//! node.
 
 use super::{
     Link, NodeBox, RankedNode, Shape, BOX3D, EDGE_SEP, LEGEND_PAD, NODE_SEP, PAD, RANK_GAP,
@@ -110,6 +112,45 @@ pub(super) fn place_x(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<u
     }
 }
 
+/// x coordinates as dot places them: network simplex on the graph where
+/// each link hangs from a node of its own below both ends (so its length
+/// |x_from − x_to| costs its weight) and neighbours in a rank keep their
+/// gap; the least weighted sum of horizontal link lengths, so a heavy
+/// path runs straight. Starts from the placement in `ranked`.
+pub(super) fn place_x_exact(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<usize>]) {
+    let n = ranked.len();
+    let mut x = vec![0i64; n + links.len()];
+    let mut dir = Vec::with_capacity(2 * links.len() + n);
+    let mut lens = Vec::with_capacity(dir.capacity());
+    let mut weights = Vec::with_capacity(dir.capacity());
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            x[v] = ranked[v].x.round() as i64;
+            if i > 0 {
+                let u = layer[i - 1];
+                let len = gap(&ranked[u], &ranked[v]).ceil() as i64;
+                x[v] = x[v].max(x[u] + len);
+                dir.push((u, v));
+                lens.push(len as usize);
+                weights.push(0.0);
+            }
+        }
+    }
+    for (i, l) in links.iter().enumerate() {
+        let hub = n + i;
+        x[hub] = x[l.from].min(x[l.to]);
+        for end in [l.from, l.to] {
+            dir.push((hub, end));
+            lens.push(0);
+            weights.push(l.weight);
+        }
+    }
+    super::rank::optimise(&dir, &lens, &weights, &mut x, |_| false);
+    for (v, node) in ranked.iter_mut().enumerate() {
+        node.x = x[v] as f64;
+    }
+}
+
 /// The least distance between the centres of neighbours `a` and `b`.
 fn gap(a: &RankedNode, b: &RankedNode) -> f64 {
     let sep = if a.real.is_some() && b.real.is_some() {
@@ -118,88 +159,6 @@ fn gap(a: &RankedNode, b: &RankedNode) -> f64 {
         EDGE_SEP
     };
     a.right + sep + b.left
-}
-
-/// Passes of [`straighten`] over the links.
-const STRAIGHTEN_PASSES: usize = 3;
-
-/// Pulls heavy links vertical, so the hot path does not jog from rank to
-/// rank: for each link, heaviest first, whose ends are each other's
-/// heaviest link on that side, the end the rest of its links hold less
-/// moves under (or over) the other, as far as its neighbours allow.
-pub(super) fn straighten(ranked: &mut [RankedNode], links: &[Link], layers: &[Vec<usize>]) {
-    let n = ranked.len();
-    let mut down: Vec<Option<usize>> = vec![None; n];
-    let mut up: Vec<Option<usize>> = vec![None; n];
-    let mut held = vec![0.0f64; n];
-    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, l) in links.iter().enumerate() {
-        outs[l.from].push(i);
-        ins[l.to].push(i);
-        if down[l.from].is_none_or(|j| links[j].weight < l.weight) {
-            down[l.from] = Some(i);
-        }
-        if up[l.to].is_none_or(|j| links[j].weight < l.weight) {
-            up[l.to] = Some(i);
-        }
-        held[l.from] += l.weight;
-        held[l.to] += l.weight;
-    }
-    let mut place = vec![(0usize, 0usize); n];
-    for (r, layer) in layers.iter().enumerate() {
-        for (k, &v) in layer.iter().enumerate() {
-            place[v] = (r, k);
-        }
-    }
-    let mut order: Vec<usize> = (0..links.len()).collect();
-    order.sort_by(|&a, &b| links[b].weight.total_cmp(&links[a].weight));
-    for &i in order.iter().cycle().take(order.len() * STRAIGHTEN_PASSES) {
-        let l = &links[i];
-        if down[l.from] != Some(i) || up[l.to] != Some(i) {
-            continue;
-        }
-        let (moving, anchor) = if held[l.to] <= held[l.from] {
-            (l.to, l.from)
-        } else {
-            (l.from, l.to)
-        };
-        // Where the link leaves the upper end and enters the lower one.
-        let port = |v: usize, downward: bool| -> f64 {
-            if ranked[v].real.is_none() {
-                return 0.0;
-            }
-            let (side, other): (&[usize], fn(&Link) -> usize) = if downward {
-                (&outs[v], |l| l.to)
-            } else {
-                (&ins[v], |l| l.from)
-            };
-            let x = |j: usize| ranked[other(&links[j])].x;
-            let index = side
-                .iter()
-                .filter(|&&j| x(j) < x(i) || (x(j) == x(i) && j < i))
-                .count();
-            let w = ranked[v].left + ranked[v].right;
-            super::route::port_offset(w, index, side.len())
-        };
-        let (top_port, bottom_port) = (port(l.from, true), port(l.to, false));
-        let target = if moving == l.to {
-            ranked[anchor].x + top_port - bottom_port
-        } else {
-            ranked[anchor].x + bottom_port - top_port
-        };
-        let (r, k) = place[moving];
-        let layer = &layers[r];
-        let lo = k.checked_sub(1).map_or(f64::NEG_INFINITY, |j| {
-            ranked[layer[j]].x + gap(&ranked[layer[j]], &ranked[moving])
-        });
-        let hi = layer.get(k + 1).map_or(f64::INFINITY, |&w| {
-            ranked[w].x - gap(&ranked[moving], &ranked[w])
-        });
-        if lo <= hi {
-            ranked[moving].x = target.clamp(lo, hi);
-        }
-    }
 }
 
 /// Weighted isotonic (non-decreasing) regression of `t`.

@@ -102,6 +102,29 @@ fn assign_ranks(
             }
         }
     }
+    optimise(dir, lens, weights, &mut rank, &fixed);
+    (0..n)
+        .map(|v| if fixed(v) { 0 } else { rank[v] as usize })
+        .collect()
+}
+
+/// Network simplex from the feasible `rank` (every edge `e` of `dir` at
+/// least `lens[e]` long) on each connected part without a `fixed` node,
+/// for the least sum of weight × length; each part then starts at 0.
+pub(super) fn optimise(
+    dir: &[(usize, usize)],
+    lens: &[usize],
+    weights: &[f64],
+    rank: &mut [i64],
+    fixed: impl Fn(usize) -> bool,
+) {
+    let n = rank.len();
+    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &(u, v)) in dir.iter().enumerate() {
+        outs[u].push(i);
+        ins[v].push(i);
+    }
     let g = Simplex {
         dir,
         lens,
@@ -111,16 +134,13 @@ fn assign_ranks(
     };
     for part in g.parts(n) {
         if part.len() > 1 && !part.iter().any(|&v| fixed(v)) {
-            g.optimise(&part, &mut rank);
+            g.optimise(&part, rank);
         }
         let min = part.iter().map(|&v| rank[v]).min().unwrap_or(0);
-        for &v in &part {
+        for &v in part.iter() {
             rank[v] -= min;
         }
     }
-    (0..n)
-        .map(|v| if fixed(v) { 0 } else { rank[v] as usize })
-        .collect()
 }
 
 /// Pivots of network simplex one part may take, at most; each costs a

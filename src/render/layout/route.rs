@@ -59,7 +59,7 @@ fn spread(ports: &mut [(f64, usize)], width: f64, pens: &[f64]) -> HashMap<usize
 
 /// Offset from the centre of a box `width` wide of the `j`th of its `k`
 /// ports on one side.
-pub(super) fn port_offset(width: f64, j: usize, k: usize) -> f64 {
+fn port_offset(width: f64, j: usize, k: usize) -> f64 {
     if k < 2 {
         return 0.0;
     }
