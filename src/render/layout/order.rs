@@ -11,28 +11,45 @@ const SWEEPS: usize = 64;
 const PATIENCE: usize = 8;
 
 /// The order of every rank with the fewest crossings over several starts
-/// (depth- and breadth-first orders, median and barycentre keys).
+/// (depth- and breadth-first orders; median, dot's median and barycentre
+/// keys; ties of the key put in [`heaviest_in_the_middle`] order, or left in
+/// their order: the first is preferred among equals).
 pub(super) fn best_order(
     ranked: &[RankedNode],
     links: &[Link],
     has_legend: bool,
 ) -> Vec<Vec<usize>> {
     let max_rank = ranked.iter().map(|n| n.rank).max().unwrap_or(0);
-    let mut layers: Vec<Vec<usize>> = Vec::new();
-    let mut best = usize::MAX;
-    for (bfs, barycenter) in [(false, false), (true, false), (false, true), (true, true)] {
-        let mut candidate: Vec<Vec<usize>> = vec![Vec::new(); max_rank + 1];
-        initial_order(ranked, links, &mut candidate, has_legend, bfs);
-        let c = reduce_crossings(ranked, links, &mut candidate, has_legend, barycenter);
-        if c < best {
-            best = c;
-            layers = candidate;
+    let keys = [Key::Median, Key::DotMedian, Key::Barycentre];
+    let starts: Vec<(bool, bool, Key)> = [true, false]
+        .into_iter()
+        .flat_map(|middle| [false, true].map(|bfs| (middle, bfs)))
+        .flat_map(|(middle, bfs)| keys.map(|key| (middle, bfs, key)))
+        .collect();
+    // Two threads take every other start, each until one of its own has no
+    // crossing: the set tried, and so the winner, does not depend on timing.
+    let run = |first: usize| {
+        let mut tried = Vec::new();
+        for (i, &(heavy_middle, bfs, key)) in starts.iter().enumerate().skip(first).step_by(2) {
+            let mut candidate: Vec<Vec<usize>> = vec![Vec::new(); max_rank + 1];
+            initial_order(ranked, links, &mut candidate, has_legend, bfs);
+            let sweep = Sweep { key, heavy_middle };
+            let c = reduce_crossings(ranked, links, &mut candidate, has_legend, sweep);
+            tried.push((c, i, candidate));
+            if c == 0 {
+                break;
+            }
         }
-        if best == 0 {
-            break;
-        }
-    }
-    layers
+        tried
+    };
+    let mut tried = std::thread::scope(|s| {
+        let other = s.spawn(|| run(1));
+        let mut mine = run(0);
+        mine.extend(other.join().expect("ordering thread"));
+        mine
+    });
+    tried.sort_by_key(|t| (t.0, t.1));
+    tried.swap_remove(0).2
 }
 
 /// The links into and out of each layered node.
@@ -152,7 +169,7 @@ fn reduce_crossings(
     links: &[Link],
     layers: &mut [Vec<usize>],
     has_legend: bool,
-    barycenter: bool,
+    sweep: Sweep,
 ) -> usize {
     let mut down: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
@@ -183,35 +200,34 @@ fn reduce_crossings(
             (0..layers.len().saturating_sub(1)).rev().collect()
         };
         for r in ranks {
-            let mut keyed: Vec<(f64, usize, usize)> = layers[r]
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| {
-                    let mut ps: Vec<f64> = if downward {
-                        up[v].iter().map(|&e| pos[links[e].from] as f64).collect()
-                    } else {
-                        down[v].iter().map(|&e| pos[links[e].to] as f64).collect()
-                    };
-                    let key = if has_legend && v == 0 {
-                        -1.0
-                    } else if ps.is_empty() {
-                        i as f64
-                    } else if barycenter {
-                        ps.iter().sum::<f64>() / ps.len() as f64
-                    } else {
-                        ps.sort_by(f64::total_cmp);
-                        let m = ps.len() / 2;
-                        if ps.len() % 2 == 1 {
-                            ps[m]
-                        } else {
-                            (ps[m - 1] + ps[m]) / 2.0
-                        }
-                    };
-                    (key, i, v)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            layers[r] = keyed.into_iter().map(|k| k.2).collect();
+            // Nodes without links to the rank swept from stay where they
+            // are; the others are sorted by their key into the places left.
+            let mut keyed: Vec<(f64, f64, usize, usize)> = Vec::with_capacity(layers[r].len());
+            let mut places: Vec<usize> = Vec::with_capacity(layers[r].len());
+            for (i, &v) in layers[r].iter().enumerate() {
+                let side = if downward { &up[v] } else { &down[v] };
+                let far = |e: usize| if downward { links[e].from } else { links[e].to };
+                let mut ps: Vec<f64> = side.iter().map(|&e| pos[far(e)] as f64).collect();
+                let pull: f64 = side.iter().map(|&e| links[e].weight).sum();
+                let key = if has_legend && v == 0 {
+                    -1.0
+                } else if ps.is_empty() {
+                    continue;
+                } else {
+                    sweep.key.of(&mut ps)
+                };
+                keyed.push((key, pull, i, v));
+                places.push(i);
+            }
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+            let sorted: Vec<usize> = if sweep.heavy_middle {
+                heaviest_in_the_middle(&keyed)
+            } else {
+                keyed.iter().map(|k| k.3).collect()
+            };
+            for (&place, v) in places.iter().zip(sorted) {
+                layers[r][place] = v;
+            }
             for (i, &v) in layers[r].iter().enumerate() {
                 pos[v] = i;
             }
@@ -240,6 +256,70 @@ fn reduce_crossings(
     };
     sift(layers, &mut pos, &adjacency, has_legend);
     total_crossings(layers, &pos, &down, links)
+}
+
+/// The nodes of `keyed` (key, pull, index, node; sorted by key) in order,
+/// each run of equal keys (siblings under one node, say) arranged with the
+/// heaviest pull in the middle and lighter ones alternating outward, so
+/// the heaviest link can run straight.
+fn heaviest_in_the_middle(keyed: &[(f64, f64, usize, usize)]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(keyed.len());
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let mut by_pull: Vec<&(f64, f64, usize, usize)> = run.iter().collect();
+        by_pull.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+        let mut pipe = VecDeque::with_capacity(run.len());
+        for (j, k) in by_pull.into_iter().enumerate() {
+            if j % 2 == 0 {
+                pipe.push_back(k.3);
+            } else {
+                pipe.push_front(k.3);
+            }
+        }
+        out.extend(pipe);
+    }
+    out
+}
+
+/// How the sweeps of one start order a rank.
+#[derive(Clone, Copy)]
+struct Sweep {
+    key: Key,
+    /// Ties of the key in [`heaviest_in_the_middle`] order.
+    heavy_middle: bool,
+}
+
+/// What a sweep sorts a node by, from its neighbours' positions.
+#[derive(Clone, Copy)]
+enum Key {
+    /// The median (the mean of the middle two for an even count).
+    Median,
+    /// dot's median: for an even count of more than two, the middle two
+    /// weighted toward the side where the others are packed tighter.
+    DotMedian,
+    /// The mean.
+    Barycentre,
+}
+
+impl Key {
+    /// The key of the (non-empty) positions `ps`.
+    fn of(self, ps: &mut [f64]) -> f64 {
+        if let Key::Barycentre = self {
+            return ps.iter().sum::<f64>() / ps.len() as f64;
+        }
+        ps.sort_by(f64::total_cmp);
+        let m = ps.len() / 2;
+        if ps.len() % 2 == 1 {
+            return ps[m];
+        }
+        let left = ps[m - 1] - ps[0];
+        let right = ps[ps.len() - 1] - ps[m];
+        match self {
+            Key::DotMedian if ps.len() > 2 && left + right > 0.0 => {
+                (ps[m - 1] * right + ps[m] * left) / (left + right)
+            }
+            _ => (ps[m - 1] + ps[m]) / 2.0,
+        }
+    }
 }
 
 /// Crossings between the edges of `a` and `b` (to both neighbouring ranks)
