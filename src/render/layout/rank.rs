@@ -83,12 +83,7 @@ fn assign_ranks(
     weights: &[f64],
     fixed: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
-    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &(u, v)) in dir.iter().enumerate() {
-        outs[u].push(i);
-        ins[v].push(i);
-    }
+    let (ins, outs) = adjacency(n, dir);
     let mut indeg: Vec<usize> = ins.iter().map(Vec::len).collect();
     let mut queue: VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
     let mut rank = vec![0i64; n];
@@ -119,12 +114,7 @@ pub(super) fn optimise(
     fixed: impl Fn(usize) -> bool,
 ) {
     let n = rank.len();
-    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &(u, v)) in dir.iter().enumerate() {
-        outs[u].push(i);
-        ins[v].push(i);
-    }
+    let (ins, outs) = adjacency(n, dir);
     let g = Simplex {
         dir,
         lens,
@@ -141,6 +131,17 @@ pub(super) fn optimise(
             rank[v] -= min;
         }
     }
+}
+
+/// Per node of `n`: the edges of `dir` into it, and out of it.
+fn adjacency(n: usize, dir: &[(usize, usize)]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &(u, v)) in dir.iter().enumerate() {
+        outs[u].push(i);
+        ins[v].push(i);
+    }
+    (ins, outs)
 }
 
 /// Pivots of network simplex one part may take, at most; each costs a
