@@ -1,10 +1,11 @@
 //! `make layout-report`: the embedded layout against graphviz's `dot` on the
-//! corpus graphs (default flags), case by case: edge crossings, drawing
+//! corpus graphs (default flags, and the diff and `-nodefraction=0` graphs
+//! of the leak series), case by case: edge crossings, drawing
 //! area, ink (stroke width × length over the edges), bends per edge, edges
 //! through nodes, overlapping boxes; then totals and the worst graph of
 //! each.
 
-use pprof_graph::engine::{self, commands, Invocation};
+use pprof_graph::engine::{self, commands, options, Invocation};
 use pprof_graph::render::drawing::Drawing;
 use pprof_graph::render::layout::layout;
 use pprof_graph::render::metrics::{from_dot_plain, Geometry};
@@ -28,50 +29,92 @@ fn dot_plain(text: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn main() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let data = format!("{root}/tests/data");
+/// One graph of the report: its profiles and the flags that differ from
+/// pprof's defaults.
+struct Case {
+    name: String,
+    sources: SourceOptions,
+    /// `(option, value)` pairs, as `-option=value` on the command line.
+    options: Vec<(&'static str, &'static str)>,
+}
+
+impl Case {
+    /// The profile at `path`, at default flags.
+    fn plain(path: String) -> Case {
+        Case {
+            name: path.rsplit("profiles/").next().unwrap_or(&path).to_string(),
+            sources: SourceOptions {
+                inputs: vec![path],
+                ..SourceOptions::default()
+            },
+            options: Vec::new(),
+        }
+    }
+}
+
+/// Every profile of `PROFILES.tsv` at default flags, the shared corpus's
+/// big generated heap, and the story's diff and `-nodefraction=0` graphs.
+fn cases(data: &str) -> Vec<Case> {
     let profiles_tsv =
         std::fs::read_to_string(format!("{data}/PROFILES.tsv")).expect("PROFILES.tsv");
-    let mut profiles: Vec<String> = profiles_tsv
+    let mut cases: Vec<Case> = profiles_tsv
         .lines()
         .skip(1)
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f.len() > 1 && !f[1].starts_with("legacy")).then(|| format!("{data}/{}", f[0]))
+            (f.len() > 1 && !f[1].starts_with("legacy"))
+                .then(|| Case::plain(format!("{data}/{}", f[0])))
         })
-        .filter(|p| std::path::Path::new(p).exists())
+        .filter(|c| std::path::Path::new(&c.sources.inputs[0]).exists())
         .collect();
     if let Some(extra) = std::env::var_os("PPROF_GRAPH_CORPUS") {
         let big = std::path::Path::new(&extra).join("profiles/gen/biggraph.heap.pb.gz");
         if big.exists() {
-            profiles.push(big.to_string_lossy().into_owned());
+            cases.push(Case::plain(big.to_string_lossy().into_owned()));
         }
     }
+    for series in ["leak", "leak-modern"] {
+        let t3 = format!("{data}/profiles/{series}/heap.t3.pb.gz");
+        let mut diff = Case::plain(t3.clone());
+        diff.name = format!("{series}/heap.t3 -diff_base=heap.t0");
+        diff.sources.bases = vec![format!("{data}/profiles/{series}/heap.t0.pb.gz")];
+        diff.sources.diff_base = true;
+        cases.push(diff);
+        let mut all = Case::plain(t3);
+        all.name = format!("{series}/heap.t3 -nodefraction=0");
+        all.options = vec![("nodefraction", "0")];
+        cases.push(all);
+    }
+    cases
+}
+
+fn main() {
+    let data = format!("{}/tests/data", env!("CARGO_MANIFEST_DIR"));
     let have_dot = dot_plain("digraph{}").is_some();
     if !have_dot {
         println!("graphviz `dot` not found: printing the embedded layout's figures only");
     }
     println!(
-        "{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>5} {:>5}",
-        "profile", "cross", "dot", "ratio", "area", "ink", "bends", "dot", "thru", "ovl"
+        "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>5} {:>5} {:>4}",
+        "graph", "cross", "dot", "ratio", "area", "ink", "bends", "dot", "thru", "ovl", "met"
     );
     let mut total = Totals::default();
     let dot_command = Invocation::new(commands::find("dot").expect("dot"), None).expect("dot");
-    for path in &profiles {
-        let opts = SourceOptions {
-            inputs: vec![path.clone()],
-            ..SourceOptions::default()
-        };
-        let Ok(p) = source::load(&opts, &mut |_| {}) else {
+    for case in cases(&data) {
+        let Ok(p) = source::load(&case.sources, &mut |_| {}) else {
+            println!("{:<44} cannot be read", case.name);
             continue;
         };
-        let Ok(mut rpt) = engine::report(&dot_command, p, &Config::default(), &mut |_| {}) else {
+        let mut config = Config::default();
+        for (option, value) in &case.options {
+            options::configure(&mut config, option, value).expect("a known option");
+        }
+        let Ok(mut rpt) = engine::report(&dot_command, p, &config, &mut |_| {}) else {
+            println!("{:<44} has no graph", case.name);
             continue;
         };
         let d = dot::build(&mut rpt);
         let ours = Geometry::from_layout(&layout(&Drawing::from_dot(&d)));
-        let name = path.rsplit("profiles/").next().unwrap_or(path).to_string();
         let widths: HashMap<(String, String), f64> = d
             .edges
             .iter()
@@ -93,7 +136,7 @@ fn main() {
                         .unwrap_or(1.0)
                 })
             });
-        total.add(&name, &ours, theirs.as_ref());
+        total.add(&case.name, &ours, theirs.as_ref());
     }
     total.print(have_dot);
 }
@@ -128,7 +171,13 @@ struct Totals {
     bends: (usize, usize, usize),
     through: usize,
     overlaps: usize,
+    /// Graphs compared with dot's, and those meeting every per-graph target.
+    graphs: usize,
+    met: usize,
 }
+
+/// The per-graph targets: crossings, area and ink against dot's, bends per edge.
+const TARGETS: (f64, f64, f64, f64) = (1.1, 1.2, 1.3, 1.0);
 
 impl Totals {
     fn add(&mut self, name: &str, ours: &Geometry, dot: Option<&Geometry>) {
@@ -144,8 +193,16 @@ impl Totals {
                 let ar = self.area.add(name, a, t.area());
                 let ir = self.ink.add(name, i, t.ink());
                 self.bends.1 += t.bends();
+                let clean = ours.edges_through_nodes() == 0 && ours.overlaps() == 0;
+                let met = clean
+                    && cr <= TARGETS.0
+                    && ar <= TARGETS.1
+                    && ir <= TARGETS.2
+                    && per_edge(b, ours) <= TARGETS.3;
+                self.graphs += 1;
+                self.met += usize::from(met);
                 println!(
-                    "{:<40} {:>6} {:>6} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>5} {:>5}",
+                    "{:<44} {:>6} {:>6} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>5} {:>5} {:>4}",
                     name,
                     c,
                     t.crossings(),
@@ -155,11 +212,12 @@ impl Totals {
                     per_edge(b, ours),
                     per_edge(t.bends(), t),
                     ours.edges_through_nodes(),
-                    ours.overlaps()
+                    ours.overlaps(),
+                    if met { "yes" } else { "no" }
                 );
             }
             None => println!(
-                "{:<40} {:>6} {:>6} {:>6} {:>6.0} {:>6.0} {:>6.2} {:>6} {:>5} {:>5}",
+                "{:<44} {:>6} {:>6} {:>6} {:>6.0} {:>6.0} {:>6.2} {:>6} {:>5} {:>5}",
                 name,
                 c,
                 "-",
@@ -179,7 +237,7 @@ impl Totals {
         if have_dot {
             let line = |what: &str, f: &Figure| {
                 println!(
-                    "{what}: {:.2}x dot's in total; worst {:.2}x on {}",
+                    "{what}: {:.3}x dot's in total; worst {:.2}x on {}",
                     f.ours / f.dot.max(1.0),
                     f.worst.0,
                     f.worst.1
@@ -194,6 +252,11 @@ impl Totals {
                 self.bends.1 as f64 / edges,
                 self.through,
                 self.overlaps
+            );
+            println!(
+                "graphs meeting every target (crossings <= {}x, area <= {}x, ink <= {}x, \
+                 bends <= {} per edge, none through nodes, no overlap): {} of {}",
+                TARGETS.0, TARGETS.1, TARGETS.2, TARGETS.3, self.met, self.graphs
             );
         } else {
             println!(

@@ -1,7 +1,7 @@
 //! Quality figures of a drawing, for tests and `make layout-report`:
-//! edge crossings, drawing area, edges passing through nodes, overlapping
-//! boxes. Works on plain geometry, so graphviz's layouts can be measured
-//! the same way.
+//! edge crossings, drawing area, ink, bends, edges passing through nodes,
+//! overlapping boxes. Works on plain geometry, so graphviz's layouts can
+//! be measured the same way.
 
 use super::layout::{sample_cubic, segments_cross, Layout};
 
@@ -10,7 +10,8 @@ use super::layout::{sample_cubic, segments_cross, Layout};
 pub struct Geometry {
     /// Node boxes (left, top, right, bottom).
     pub boxes: Vec<(f64, f64, f64, f64)>,
-    /// Edges: source box, destination box, points along the path.
+    /// Edges: source box, destination box, points along the stroke (to
+    /// the arrowhead's base, as graphviz's plain output gives its splines).
     pub edges: Vec<(usize, usize, Vec<[f64; 2]>)>,
     /// Each edge's stroke width.
     pub widths: Vec<f64>,
@@ -35,7 +36,6 @@ impl Geometry {
                     pts.extend(sample_cubic(p, c, 16));
                     p = c[2];
                 }
-                pts.push(e.arrow[0]);
                 (e.from, e.to, pts)
             })
             .collect();
