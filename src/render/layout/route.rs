@@ -24,6 +24,8 @@ const PEN_GAP: f64 = 4.0;
 const WIDE_PORT_SPAN: f64 = 0.9;
 /// Clear space an edge keeps from boxes where it slants across their band.
 const SLANT_CLEARANCE: f64 = 6.0;
+/// Rounds of trying smoother routes for the edges.
+const ROUTE_PASSES: usize = 3;
 /// Half-width of an arrowhead of a one-point line.
 const ARROW_HALF: f64 = 3.5;
 
@@ -86,7 +88,8 @@ fn line(a: [f64; 2], b: [f64; 2]) -> [[f64; 2]; 3] {
 fn tangent(runs: &[([f64; 2], [f64; 2])], k: usize) -> Option<[f64; 2]> {
     let (top, bottom) = runs[k];
     if bottom[1] > top[1] + 0.01 {
-        return None;
+        let (dx, dy) = (bottom[0] - top[0], bottom[1] - top[1]);
+        return (dx.abs() > 1e-9).then(|| [dx / dx.hypot(dy), dy / dx.hypot(dy)]);
     }
     let prev = if k > 0 { runs[k - 1].1 } else { top };
     let next = if k + 1 < runs.len() {
@@ -171,19 +174,42 @@ fn cells(p: [f64; 2], q: [f64; 2]) -> (i64, i64, i64, i64) {
     )
 }
 
-/// The edges routed so far, their segments filed by cell.
+/// The routes of the edges, their segments filed by cell.
 #[derive(Default)]
 struct Routed {
-    ends: Vec<(usize, usize)>,
+    /// Per edge: its ends and the segments of its route.
+    edges: Vec<((usize, usize), std::ops::Range<usize>)>,
+    /// Segments: ends, and the edge (`usize::MAX` once replaced).
     segments: Vec<([f64; 2], [f64; 2], usize)>,
     grid: HashMap<(i64, i64), Vec<usize>>,
 }
 
 impl Routed {
-    /// Files the edge with `ends` along `points`.
-    fn add(&mut self, ends: (usize, usize), points: &[[f64; 2]]) {
-        let edge = self.ends.len();
-        self.ends.push(ends);
+    /// Files edge `edge` (the next one) with `ends` along `points`.
+    fn add(&mut self, edge: usize, ends: (usize, usize), points: &[[f64; 2]]) {
+        debug_assert_eq!(edge, self.edges.len());
+        let range = self.file(edge, points);
+        self.edges.push((ends, range));
+    }
+
+    /// Routes `edge` along `points` instead.
+    fn replace(&mut self, edge: usize, points: &[[f64; 2]]) {
+        for k in self.edges[edge].1.clone() {
+            self.segments[k].2 = usize::MAX;
+        }
+        self.edges[edge].1 = self.file(edge, points);
+    }
+
+    /// The points of `edge`'s route.
+    fn points_of(&self, edge: usize) -> Vec<[f64; 2]> {
+        let range = self.edges[edge].1.clone();
+        let mut points: Vec<[f64; 2]> = self.segments[range.clone()].iter().map(|s| s.0).collect();
+        points.extend(self.segments[range].last().map(|s| s.1));
+        points
+    }
+
+    fn file(&mut self, edge: usize, points: &[[f64; 2]]) -> std::ops::Range<usize> {
+        let first = self.segments.len();
         for s in points.windows(2) {
             let k = self.segments.len();
             self.segments.push((s[0], s[1], edge));
@@ -194,10 +220,11 @@ impl Routed {
                 }
             }
         }
+        first..self.segments.len()
     }
 
     /// Times an edge with `ends` along `points` would cross the routed
-    /// edges that share no end with it.
+    /// edges that share no end with it (so never itself).
     fn crossings(&self, ends: (usize, usize), points: &[[f64; 2]]) -> usize {
         let mut n = 0;
         for s in points.windows(2) {
@@ -206,7 +233,9 @@ impl Routed {
                 for y in y0..=y1 {
                     for &k in self.grid.get(&(x, y)).map_or(&[][..], |v| &v[..]) {
                         let (p, q, edge) = self.segments[k];
-                        let (a, b) = self.ends[edge];
+                        let Some(&((a, b), _)) = self.edges.get(edge) else {
+                            continue;
+                        };
                         if [ends.0, ends.1].contains(&a) || [ends.0, ends.1].contains(&b) {
                             continue;
                         }
@@ -254,6 +283,140 @@ fn arrowhead(curves: &mut [[[f64; 2]; 3]], pen: f64) -> [[f64; 2]; 3] {
     ]
 }
 
+/// What a band of boxes holds across: per band, the boxes' and other
+/// edges' slots' horizontal extents (a slot's is its x twice), and the
+/// boxes.
+struct Obstacles {
+    in_the_way: Vec<Vec<(f64, f64)>>,
+    boxes: Vec<Vec<(f64, f64, f64, f64)>>,
+}
+
+/// A stretch of an edge through one band: from its top to its bottom
+/// (one point where the edge only passes).
+type Run = ([f64; 2], [f64; 2]);
+
+/// The routes an edge may take along `chain`, straight down every band of
+/// boxes first, then the smoother ones, smoothest first.
+fn candidate_runs(
+    chain: &[usize],
+    (sx, ex): (f64, f64),
+    nodes: &[NodeBox],
+    ranked: &[super::RankedNode],
+    bands: &Bands,
+    obstacles: &Obstacles,
+) -> Vec<Vec<Run>> {
+    let (band_top, band_h) = (&bands.top, &bands.height);
+    let (in_the_way, boxes_of_band) = (&obstacles.in_the_way, &obstacles.boxes);
+    let (u, v) = (chain[0], chain[chain.len() - 1]);
+    let (nu, nv) = (&nodes[u], &nodes[v]);
+    let (_, _, _, u_bottom) = nu.rect();
+    let (_, v_top, _, _) = nv.rect();
+    // Vertical runs through each band.
+    let (ru, rv) = (ranked[u].rank, ranked[v].rank);
+    let mut runs: Vec<Run> = vec![([sx, u_bottom], [sx, band_top[ru] + band_h[ru]])];
+    for &c in &chain[1..chain.len() - 1] {
+        let r = ranked[c].rank;
+        if r % 2 == 1 {
+            // A label band holds no boxes: the edge only passes the
+            // middle of its slot, curving through the band.
+            let mid = [ranked[c].x, band_top[r] + band_h[r] / 2.0];
+            runs.push((mid, mid));
+        } else {
+            runs.push((
+                [ranked[c].x, band_top[r]],
+                [ranked[c].x, band_top[r] + band_h[r]],
+            ));
+        }
+    }
+    runs.push(([ex, band_top[rv]], [ex, v_top]));
+    // Where no box is near, an edge passing a band of boxes may keep
+    // its slant instead of running straight down (each turn into and
+    // out of the vertical would be a bend).
+    let straight = runs.clone();
+    let mut short = runs.clone();
+    let mut lean_runs = runs.clone();
+    for k in 1..runs.len() - 1 {
+        let c = chain[k];
+        let r = ranked[c].rank;
+        if r % 2 == 1 {
+            continue;
+        }
+        let (prev, next) = (runs[k - 1].1, runs[k + 1].0);
+        let slope = (next[0] - prev[0]) / (next[1] - prev[1]).max(1e-9);
+        let reach = slope.abs() * band_h[r] / 2.0 + SLANT_CLEARANCE;
+        let x = ranked[c].x;
+        let clear = in_the_way[r]
+            .iter()
+            .all(|&(l, rt)| (l == x && rt == x) || x + reach < l || x - reach > rt);
+        if clear {
+            let mid = [x, band_top[r] + band_h[r] / 2.0];
+            runs[k] = (mid, mid);
+            short[k] = (mid, mid);
+            lean_runs[k] = (mid, mid);
+            continue;
+        }
+        // Else it need only run straight down beside the boxes near
+        // it, which may be shorter than the band.
+        let near = boxes_of_band[r]
+            .iter()
+            .filter(|&&(l, _, rt, _)| x + reach >= l && x - reach <= rt);
+        let (top, bottom) = near.fold((f64::INFINITY, f64::NEG_INFINITY), |(t, b), bx| {
+            (t.min(bx.1), b.max(bx.3))
+        });
+        short[k] = if top <= bottom {
+            (
+                [x, (top - SLANT_CLEARANCE).max(band_top[r])],
+                [x, (bottom + SLANT_CLEARANCE).min(band_top[r] + band_h[r])],
+            )
+        } else {
+            let mid = [x, band_top[r] + band_h[r] / 2.0];
+            (mid, mid)
+        };
+        // And it may lean toward where it goes, as far as keeps it
+        // clear of the boxes and within its half of the gap to the
+        // slots beside it.
+        let (run_top, run_bottom) = (short[k].0[1], short[k].1[1]);
+        let room = in_the_way[r].iter().fold(f64::INFINITY, |room, &(l, rt)| {
+            let apart = if l == rt {
+                (l - x).abs() / 2.0
+            } else {
+                (l - x).max(x - rt) - SLANT_CLEARANCE
+            };
+            if l == x && rt == x {
+                room
+            } else {
+                room.min(apart)
+            }
+        });
+        let lean = (slope * (run_bottom - run_top) / 2.0).clamp(-room.max(0.0), room.max(0.0));
+        lean_runs[k] = ([x - lean, run_top], [x + lean, run_bottom]);
+    }
+    // Boxes shorter than their band: the edge may also leave and enter
+    // them on its slant rather than straight down to the band's edge.
+    let free_ends = |runs: &[Run]| {
+        let mut free = runs.to_vec();
+        let last = free.len() - 1;
+        free[0].1 = free[0].0;
+        free[last].0 = free[last].1;
+        free
+    };
+    let (free, free_straight) = (free_ends(&runs), free_ends(&straight));
+    let (free_short, free_lean) = (free_ends(&short), free_ends(&lean_runs));
+    let mut candidates = vec![straight.clone()];
+    for c in [free_lean, free_short, free, runs, free_straight] {
+        if !candidates.contains(&c) {
+            candidates.push(c);
+        }
+    }
+    candidates
+}
+
+/// The boxes (or slots) at the upper and lower end of edge `i`'s chain.
+fn ends_of(graph: &Chains, i: usize) -> (usize, usize) {
+    let chain = &graph.chains[i];
+    (chain[0], chain[chain.len() - 1])
+}
+
 /// Routes every edge of `d`.
 pub(super) fn edges(
     d: &Drawing,
@@ -283,102 +446,72 @@ pub(super) fn edges(
     let out_off = offsets(&mut out_ports);
     let in_off = offsets(&mut in_ports);
     let (band_top, band_h) = (&bands.top, &bands.height);
-    let mut in_the_way: Vec<Vec<(f64, f64)>> = vec![Vec::new(); band_top.len()];
+    let mut obstacles = Obstacles {
+        in_the_way: vec![Vec::new(); band_top.len()],
+        boxes: vec![Vec::new(); band_top.len()],
+    };
     for (i, n) in nodes.iter().enumerate() {
-        let (l, _, r, _) = n.rect();
-        in_the_way[ranked[i].rank].push((l, r));
+        let (l, t, r, b) = n.rect();
+        obstacles.in_the_way[ranked[i].rank].push((l, r));
+        obstacles.boxes[ranked[i].rank].push((l, t, r, b));
     }
     // Other edges passing a band of boxes run straight down its slots.
     for slot in &ranked[n_real..] {
         if slot.rank % 2 == 0 {
-            in_the_way[slot.rank].push((slot.x, slot.x));
+            obstacles.in_the_way[slot.rank].push((slot.x, slot.x));
+        }
+    }
+    // Every edge first runs straight down the bands of boxes; then each in
+    // turn takes the smoothest of its routes that touches no box and
+    // crosses the others no more often than its route so far, so no
+    // change adds a crossing.
+    let candidates: Vec<Vec<Vec<Run>>> = graph
+        .chains
+        .iter()
+        .enumerate()
+        .map(|(i, chain)| {
+            let (u, v) = (chain[0], chain[chain.len() - 1]);
+            let ports = (nodes[u].x + out_off[u][&i], nodes[v].x + in_off[v][&i]);
+            candidate_runs(chain, ports, nodes, ranked, bands, &obstacles)
+        })
+        .collect();
+    let mut routed = Routed::default();
+    let mut chosen = Vec::with_capacity(candidates.len());
+    for (i, runs) in candidates.iter().enumerate() {
+        let curves = through(&runs[0]);
+        routed.add(i, ends_of(graph, i), &polyline(runs[0][0].0, &curves));
+        chosen.push(curves);
+    }
+    // Which of its candidates each edge runs along.
+    let mut taken = vec![0; candidates.len()];
+    for _ in 0..ROUTE_PASSES {
+        let mut changed = false;
+        for (i, runs) in candidates.iter().enumerate() {
+            let ends = ends_of(graph, i);
+            let start = runs[0][0].0;
+            let most = routed.crossings(ends, &routed.points_of(i));
+            // Only the routes smoother than its own (the straight one, the
+            // first, is the least smooth).
+            let smoother = if taken[i] == 0 { runs.len() } else { taken[i] };
+            for (k, candidate) in runs.iter().enumerate().take(smoother).skip(1) {
+                let smooth = through(candidate);
+                let along = polyline(start, &smooth);
+                if !touches_a_box(&along, nodes, ends) && routed.crossings(ends, &along) <= most {
+                    routed.replace(i, &along);
+                    chosen[i] = smooth;
+                    taken[i] = k;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        if !changed {
+            break;
         }
     }
     let mut edges = Vec::with_capacity(d.edges.len());
-    let mut routed = Routed::default();
-    for (i, chain) in graph.chains.iter().enumerate() {
-        let (u, v) = (chain[0], chain[chain.len() - 1]);
-        let (nu, nv) = (&nodes[u], &nodes[v]);
-        let (_, _, _, u_bottom) = nu.rect();
-        let (_, v_top, _, _) = nv.rect();
-        // Vertical runs through each band.
-        let sx = nu.x + out_off[u][&i];
-        let ex = nv.x + in_off[v][&i];
-        let (ru, rv) = (ranked[u].rank, ranked[v].rank);
-        let mut runs: Vec<([f64; 2], [f64; 2])> =
-            vec![([sx, u_bottom], [sx, band_top[ru] + band_h[ru]])];
-        for &c in &chain[1..chain.len() - 1] {
-            let r = ranked[c].rank;
-            if r % 2 == 1 {
-                // A label band holds no boxes: the edge only passes the
-                // middle of its slot, curving through the band.
-                let mid = [ranked[c].x, band_top[r] + band_h[r] / 2.0];
-                runs.push((mid, mid));
-            } else {
-                runs.push((
-                    [ranked[c].x, band_top[r]],
-                    [ranked[c].x, band_top[r] + band_h[r]],
-                ));
-            }
-        }
-        runs.push(([ex, band_top[rv]], [ex, v_top]));
-        // Where no box is near, an edge passing a band of boxes may keep
-        // its slant instead of running straight down (each turn into and
-        // out of the vertical would be a bend).
-        let straight = runs.clone();
-        for k in 1..runs.len() - 1 {
-            let c = chain[k];
-            let r = ranked[c].rank;
-            if r % 2 == 1 {
-                continue;
-            }
-            let (prev, next) = (runs[k - 1].1, runs[k + 1].0);
-            let slope = (next[0] - prev[0]) / (next[1] - prev[1]).max(1e-9);
-            let reach = slope.abs() * band_h[r] / 2.0 + SLANT_CLEARANCE;
-            let x = ranked[c].x;
-            let clear = in_the_way[r]
-                .iter()
-                .all(|&(l, rt)| (l == x && rt == x) || x + reach < l || x - reach > rt);
-            if clear {
-                let mid = [x, band_top[r] + band_h[r] / 2.0];
-                runs[k] = (mid, mid);
-            }
-        }
-        // Boxes shorter than their band: the edge may also leave and enter
-        // them on its slant rather than straight down to the band's edge.
-        let free_ends = |runs: &[([f64; 2], [f64; 2])]| {
-            let mut free = runs.to_vec();
-            let last = free.len() - 1;
-            free[0].1 = free[0].0;
-            free[last].0 = free[last].1;
-            free
-        };
-        let (free, free_straight) = (free_ends(&runs), free_ends(&straight));
-        // The smoothest route that touches no box and crosses the edges
-        // routed so far no more often than the straight-down one.
-        let mut start = straight[0].0;
-        let mut curves = through(&straight);
-        let mut points = polyline(start, &curves);
-        let mut candidates: Vec<&[([f64; 2], [f64; 2])]> = Vec::new();
-        for c in [&free, &runs, &free_straight] {
-            if *c != straight && !candidates.contains(&&c[..]) {
-                candidates.push(c);
-            }
-        }
-        let most = if candidates.is_empty() {
-            0
-        } else {
-            routed.crossings((u, v), &points)
-        };
-        for candidate in candidates {
-            let smooth = through(candidate);
-            let along = polyline(start, &smooth);
-            if !touches_a_box(&along, nodes, (u, v)) && routed.crossings((u, v), &along) <= most {
-                (curves, points) = (smooth, along);
-                break;
-            }
-        }
-        routed.add((u, v), &points);
+    for (i, mut curves) in chosen.into_iter().enumerate() {
+        let mut start = candidates[i][0][0].0;
         if reversed[i] {
             // Draw from the real source (below) up to the real target.
             let mut pts = vec![start];
