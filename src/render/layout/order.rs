@@ -1,12 +1,15 @@
 //! Crossing reduction: first orders by depth- and breadth-first search,
 //! then median or barycentre sweeps with transposition, then sifting; the
-//! order with the fewest crossings wins.
+//! order with the fewest crossings wins, and the sweeps start again from it
+//! while they find fewer.
 
 use super::{Link, RankedNode};
 use std::collections::VecDeque;
 
 /// Sweeps between checks for a better order.
 const SWEEPS: usize = 64;
+/// Rounds of sweeps again from the best order.
+const POLISH_ROUNDS: usize = 3;
 /// Sweeps without improvement before giving up.
 const PATIENCE: usize = 8;
 
@@ -49,7 +52,27 @@ pub(super) fn best_order(
         mine
     });
     tried.sort_by_key(|t| (t.0, t.1));
-    tried.swap_remove(0).2
+    // Then every kind of sweep again from the winner, while that helps.
+    let (mut best_c, _, mut best) = tried.swap_remove(0);
+    for _ in 0..POLISH_ROUNDS {
+        let mut improved = false;
+        for &(heavy_middle, _, key) in &starts {
+            if best_c == 0 {
+                break;
+            }
+            let mut candidate = best.clone();
+            let sweep = Sweep { key, heavy_middle };
+            let c = reduce_crossings(ranked, links, &mut candidate, has_legend, sweep);
+            if c < best_c {
+                (best_c, best) = (c, candidate);
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    best
 }
 
 /// The links into and out of each layered node.
