@@ -145,7 +145,7 @@ fn adjacency(n: usize, dir: &[(usize, usize)]) -> (Vec<Vec<usize>>, Vec<Vec<usiz
 }
 
 /// Pivots of network simplex one part may take, at most; each costs a
-/// pass over the part's edges per tree edge it tries.
+/// pass over the part's nodes and edges.
 const MAX_PIVOTS: usize = 2000;
 /// Edge visits one part may spend on pivots.
 const WORK_BUDGET: usize = 40_000_000;
@@ -216,105 +216,34 @@ impl Simplex<'_> {
     }
 
     /// Network simplex (Gansner et al., as dot ranks): a feasible tree of
-    /// tight edges, then tree edges of negative cut value exchanged for
-    /// the tightest edge across their cut, until none is left (or the
-    /// budget is spent: the ranks are feasible at every step).
+    /// tight edges, then a tree edge of negative cut value exchanged for
+    /// the tightest edge across its cut, until none is left (or the
+    /// budget is spent: the ranks are feasible at every step). The tree's
+    /// postorder numbers give each cut value from its child's edges and
+    /// tell which side of a cut a node is on.
     fn optimise(&self, part: &[usize], rank: &mut [i64]) {
         let edges = self.edges(part);
         let mut in_tree = vec![false; self.dir.len()];
         self.feasible_tree(part, &edges, rank, &mut in_tree);
-        let mut tree: Vec<usize> = edges.iter().copied().filter(|&e| in_tree[e]).collect();
-        let mut side = vec![false; rank.len()];
+        let mut tree = Tree::new(rank.len(), self.dir.len(), part.len());
+        tree.number(self, part[0], usize::MAX, 1, &in_tree);
+        tree.list_edges(part);
+        tree.cut_values(self);
         let mut work = 0usize;
-        let mut pivots = 0usize;
         let mut next = 0usize;
-        let mut clean = 0usize;
-        while clean < tree.len() && pivots < MAX_PIVOTS && work < WORK_BUDGET {
-            let slot = next % tree.len();
-            next += 1;
-            let e = tree[slot];
-            self.tail_side(part, e, &in_tree, &mut side);
-            work += part.len() + edges.len();
-            let cut: f64 = edges
-                .iter()
-                .map(|&g| {
-                    let (a, b) = self.dir[g];
-                    match (side[a], side[b]) {
-                        (true, false) => self.weights[g],
-                        (false, true) => -self.weights[g],
-                        _ => 0.0,
-                    }
-                })
-                .sum();
-            if cut >= -1e-9 {
-                clean += 1;
-                continue;
+        for _ in 0..MAX_PIVOTS {
+            #[cfg(test)]
+            tree.check_cut_values(self, part, &in_tree);
+            if work >= WORK_BUDGET {
+                break;
             }
-            // The tightest edge from the head side back to the tail side.
-            let enter = edges
-                .iter()
-                .copied()
-                .filter(|&g| !in_tree[g] && !side[self.dir[g].0] && side[self.dir[g].1])
-                .min_by_key(|&g| self.slack(g, rank));
-            let Some(f) = enter else {
-                clean += 1;
-                continue;
+            let Some(e) = tree.leaving(&mut next) else {
+                break;
             };
-            in_tree[e] = false;
-            in_tree[f] = true;
-            tree[slot] = f;
-            self.ranks_from_tree(part, &in_tree, rank);
-            pivots += 1;
-            clean = 0;
-        }
-    }
-
-    /// Marks in `side` the nodes on the tail side of tree edge `e`.
-    fn tail_side(&self, part: &[usize], e: usize, in_tree: &[bool], side: &mut [bool]) {
-        for &v in part {
-            side[v] = false;
-        }
-        let start = self.dir[e].0;
-        side[start] = true;
-        let mut stack = vec![start];
-        while let Some(v) = stack.pop() {
-            for g in self.incident(v) {
-                if g == e || !in_tree[g] {
-                    continue;
-                }
-                let w = self.other(g, v);
-                if !side[w] {
-                    side[w] = true;
-                    stack.push(w);
-                }
-            }
-        }
-    }
-
-    /// Ranks that make every tree edge tight, from the part's first node.
-    fn ranks_from_tree(&self, part: &[usize], in_tree: &[bool], rank: &mut [i64]) {
-        let mut done = vec![false; rank.len()];
-        let root = part[0];
-        done[root] = true;
-        let mut stack = vec![root];
-        while let Some(v) = stack.pop() {
-            for g in self.incident(v) {
-                if !in_tree[g] {
-                    continue;
-                }
-                let w = self.other(g, v);
-                let len = self.lens[g] as i64;
-                let r = if self.dir[g].0 == v {
-                    rank[v] + len
-                } else {
-                    rank[v] - len
-                };
-                if !done[w] {
-                    done[w] = true;
-                    rank[w] = r;
-                    stack.push(w);
-                }
-            }
+            let Some(f) = tree.entering(self, e, &in_tree, rank) else {
+                break;
+            };
+            work += tree.exchange(self, e, f, rank, &mut in_tree) + tree.edges.len();
         }
     }
 
@@ -370,6 +299,291 @@ impl Simplex<'_> {
     }
 }
 
+/// A spanning tree of one part, numbered in postorder: `v` lies below
+/// `c` (in the subtree hanging from `c`) when `low[c] <= lim[v] <= lim[c]`.
+struct Tree {
+    /// Per node: the tree edge to its parent (`usize::MAX` at the root).
+    parent: Vec<usize>,
+    low: Vec<usize>,
+    lim: Vec<usize>,
+    /// The part's nodes in postorder.
+    order: Vec<usize>,
+    /// Per edge: its cut value, if it is a tree edge.
+    cut: Vec<f64>,
+    /// The tree edges, in the order leaving edges are searched.
+    edges: Vec<usize>,
+    /// Per tree edge: its place in `edges`.
+    slot: Vec<usize>,
+}
+
+/// Tree edges with negative cut values a search looks at before it takes
+/// the most negative (dot's search size).
+const SEARCH_SIZE: usize = 30;
+
+impl Tree {
+    fn new(nodes: usize, edges: usize, part: usize) -> Tree {
+        Tree {
+            parent: vec![usize::MAX; nodes],
+            low: vec![0; nodes],
+            lim: vec![0; nodes],
+            order: vec![0; part],
+            cut: vec![0.0; edges],
+            edges: Vec::with_capacity(part),
+            slot: vec![usize::MAX; edges],
+        }
+    }
+
+    /// Whether `v` is in the subtree hanging from `c`.
+    fn below(&self, c: usize, v: usize) -> bool {
+        self.low[c] <= self.lim[v] && self.lim[v] <= self.lim[c]
+    }
+
+    /// Parents and postorder numbers, from `first` on, of the subtree
+    /// hanging from `root` by tree edge `up`; returns its size.
+    fn number(
+        &mut self,
+        g: &Simplex,
+        root: usize,
+        up: usize,
+        first: usize,
+        in_tree: &[bool],
+    ) -> usize {
+        self.parent[root] = up;
+        let mut count = first;
+        // (node, whether its children are done)
+        let mut stack = vec![(root, false)];
+        while let Some((v, done)) = stack.pop() {
+            if done {
+                self.lim[v] = count;
+                self.order[count - 1] = v;
+                count += 1;
+                continue;
+            }
+            self.low[v] = count;
+            stack.push((v, true));
+            for e in g.incident(v) {
+                if in_tree[e] && e != self.parent[v] {
+                    let w = g.other(e, v);
+                    self.parent[w] = e;
+                    stack.push((w, false));
+                }
+            }
+        }
+        count - first
+    }
+
+    /// The tree edges of the numbered `part`, for the leaving edge's search.
+    fn list_edges(&mut self, part: &[usize]) {
+        for &v in part {
+            let e = self.parent[v];
+            if e != usize::MAX {
+                self.slot[e] = self.edges.len();
+                self.edges.push(e);
+            }
+        }
+    }
+
+    /// Every tree edge's cut value (the weight of the edges from its
+    /// tail's side to its head's, less the weight back), children first.
+    fn cut_values(&mut self, g: &Simplex) {
+        for k in 0..self.order.len() {
+            let v = self.order[k];
+            let f = self.parent[v];
+            if f == usize::MAX {
+                continue;
+            }
+            // +1 where `f` leaves `v`'s subtree.
+            let out = if g.dir[f].0 == v { 1.0 } else { -1.0 };
+            let mut sum = 0.0;
+            for e in g.incident(v) {
+                let w = g.other(e, v);
+                let leaves = g.dir[e].0 == v;
+                let value = if !self.below(v, w) {
+                    // Crosses the cut.
+                    if leaves {
+                        g.weights[e]
+                    } else {
+                        -g.weights[e]
+                    }
+                } else {
+                    // Inside: it crosses the cut of the child's subtree
+                    // holding `w` (counted there, through the child's tree
+                    // edge), not `f`'s.
+                    let back = if leaves { g.weights[e] } else { -g.weights[e] };
+                    let child = if self.parent[w] == e {
+                        let child_out = if leaves { -1.0 } else { 1.0 };
+                        child_out * self.cut[e]
+                    } else {
+                        0.0
+                    };
+                    child + back
+                };
+                sum += value;
+            }
+            self.cut[f] = out * sum;
+        }
+    }
+
+    /// Exchanges tree edge `e` for `f` (Gansner et al.'s update): moves
+    /// the child's side of `e` so that `f` is tight, corrects the cut
+    /// values along the tree path between `f`'s ends by `e`'s, and
+    /// renumbers the subtree holding that path. Returns the nodes visited.
+    fn exchange(
+        &mut self,
+        g: &Simplex,
+        e: usize,
+        f: usize,
+        rank: &mut [i64],
+        in_tree: &mut [bool],
+    ) -> usize {
+        let delta = g.slack(f, rank);
+        let (tail, head) = g.dir[e];
+        let (child, shift) = if self.parent[tail] == e {
+            (tail, -delta)
+        } else {
+            (head, delta)
+        };
+        let moved = self.lim[child] + 1 - self.low[child];
+        for &v in &self.order[self.low[child] - 1..self.lim[child]] {
+            rank[v] += shift;
+        }
+        let cut = self.cut[e];
+        let (f_tail, f_head) = g.dir[f];
+        let lca = self.correct_path(g, f_tail, f_head, cut, true);
+        self.correct_path(g, f_head, f_tail, cut, false);
+        self.cut[f] = -cut;
+        self.cut[e] = 0.0;
+        in_tree[e] = false;
+        in_tree[f] = true;
+        let k = self.slot[e];
+        self.edges[k] = f;
+        self.slot[f] = k;
+        let (up, first) = (self.parent[lca], self.low[lca]);
+        moved + self.number(g, lca, up, first, in_tree)
+    }
+
+    /// Walks from `v` up to the first node above both `v` and `w`, adding
+    /// `cut` to the cut value of each tree edge on the way whose tail is
+    /// the lower end (with `forward`; else to those whose head is), and
+    /// subtracting it from the others; returns that node.
+    fn correct_path(
+        &mut self,
+        g: &Simplex,
+        mut v: usize,
+        w: usize,
+        cut: f64,
+        forward: bool,
+    ) -> usize {
+        while !self.below(v, w) {
+            let e = self.parent[v];
+            let lower_is_tail = g.dir[e].0 == v;
+            if lower_is_tail == forward {
+                self.cut[e] += cut;
+            } else {
+                self.cut[e] -= cut;
+            }
+            v = g.other(e, v);
+        }
+        v
+    }
+
+    /// Checks every cut value against its definition: the tail's side
+    /// found by search.
+    #[cfg(test)]
+    fn check_cut_values(&self, g: &Simplex, part: &[usize], in_tree: &[bool]) {
+        assert_eq!(self.edges.len() + 1, part.len());
+        assert!(self.edges.iter().all(|&e| in_tree[e]));
+        let mut fresh = Tree::new(self.parent.len(), self.cut.len(), part.len());
+        fresh.number(g, part[0], usize::MAX, 1, in_tree);
+        for &v in part {
+            assert_eq!(
+                (self.low[v], self.lim[v], self.parent[v]),
+                (fresh.low[v], fresh.lim[v], fresh.parent[v]),
+                "numbering of {v}"
+            );
+        }
+        for &e in &self.edges {
+            let mut side = vec![false; self.parent.len()];
+            let mut stack = vec![g.dir[e].0];
+            side[g.dir[e].0] = true;
+            while let Some(v) = stack.pop() {
+                for f in g.incident(v) {
+                    let w = g.other(f, v);
+                    if f != e && in_tree[f] && !side[w] {
+                        side[w] = true;
+                        stack.push(w);
+                    }
+                }
+            }
+            let want: f64 = g
+                .edges(part)
+                .iter()
+                .map(|&f| match (side[g.dir[f].0], side[g.dir[f].1]) {
+                    (true, false) => g.weights[f],
+                    (false, true) => -g.weights[f],
+                    _ => 0.0,
+                })
+                .sum();
+            assert!(
+                (self.cut[e] - want).abs() < 1e-6,
+                "cut value of {e}: {} not {want}",
+                self.cut[e]
+            );
+        }
+    }
+
+    /// A tree edge of negative cut value: the most negative of the first
+    /// few found, searching on from where the last search stopped.
+    fn leaving(&self, next: &mut usize) -> Option<usize> {
+        let n = self.edges.len();
+        let mut best: Option<usize> = None;
+        let mut found = 0;
+        for k in 0..n {
+            let e = self.edges[(*next + k) % n];
+            if self.cut[e] < -1e-9 {
+                if best.is_none_or(|b| self.cut[e] < self.cut[b]) {
+                    best = Some(e);
+                }
+                found += 1;
+                if found >= SEARCH_SIZE {
+                    *next = (*next + k + 1) % n;
+                    return best;
+                }
+            }
+        }
+        *next = 0;
+        best
+    }
+
+    /// The tightest non-tree edge from the head's side of tree edge `e`
+    /// back to its tail's side.
+    fn entering(&self, g: &Simplex, e: usize, in_tree: &[bool], rank: &[i64]) -> Option<usize> {
+        let (tail, head) = g.dir[e];
+        // The subtree is the tail's side (edges into it are wanted) or the
+        // head's (edges out of it).
+        let (child, into) = if self.parent[tail] == e {
+            (tail, true)
+        } else {
+            (head, false)
+        };
+        let (low, lim) = (self.low[child], self.lim[child]);
+        let mut best: Option<(i64, usize)> = None;
+        for &v in &self.order[low - 1..lim] {
+            let side = if into { &g.ins[v] } else { &g.outs[v] };
+            for &f in side {
+                if in_tree[f] || self.below(child, g.other(f, v)) {
+                    continue;
+                }
+                let slack = g.slack(f, rank);
+                if best.is_none_or(|(s, _)| slack < s) {
+                    best = Some((slack, f));
+                }
+            }
+        }
+        best.map(|(_, f)| f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,6 +616,38 @@ mod tests {
                 return best;
             }
             rank[i] += 1;
+        }
+    }
+
+    #[test]
+    fn network_simplex_keeps_cut_values_on_bigger_graphs() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for _ in 0..40 {
+            let n = 10 + next(40) as usize;
+            // A path through every node keeps the graph connected; more
+            // edges from lower to higher index keep it acyclic.
+            let mut dir: Vec<(usize, usize)> = (1..n).map(|v| (v - 1, v)).collect();
+            for _ in 0..next(3 * n as u64) {
+                let (a, b) = (next(n as u64) as usize, next(n as u64) as usize);
+                if a < b {
+                    dir.push((a, b));
+                }
+            }
+            let lens: Vec<usize> = dir.iter().map(|_| next(3) as usize).collect();
+            let weights: Vec<f64> = dir.iter().map(|_| next(9) as f64).collect();
+            // Checked at every pivot (check_cut_values), and the result is
+            // feasible.
+            let rank = assign_ranks(n, &dir, &lens, &weights, |_| false);
+            assert!(dir
+                .iter()
+                .zip(&lens)
+                .all(|(&(u, v), &l)| rank[v] >= rank[u] + l));
         }
     }
 
