@@ -619,15 +619,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn network_simplex_keeps_cut_values_on_bigger_graphs() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |m: u64| {
+    /// A reproducible source of numbers below its argument.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m: u64| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed % m
-        };
+        }
+    }
+
+    #[test]
+    fn network_simplex_keeps_cut_values_on_bigger_graphs() {
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..40 {
             let n = 10 + next(40) as usize;
             // A path through every node keeps the graph connected; more
@@ -653,13 +657,7 @@ mod tests {
 
     #[test]
     fn network_simplex_finds_the_least_weighted_length() {
-        let mut seed = 0x853c_49e6_748f_ea9bu64;
-        let mut next = move |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x853c_49e6_748f_ea9bu64);
         for _ in 0..200 {
             let n = 2 + next(4) as usize;
             // Edges from lower to higher index: a DAG.
