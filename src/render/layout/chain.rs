@@ -13,7 +13,7 @@ use crate::render::label::Justify;
 const STRAIGHTNESS: [f64; 3] = [1.0, 2.0, 8.0];
 
 /// Half-width of an edge slot beside its line.
-const SLOT_MIN: f64 = 2.0;
+pub(super) const SLOT_MIN: f64 = 2.0;
 /// Space between an edge's line and its label.
 pub(super) const LABEL_GAP: f64 = 4.0;
 
@@ -68,7 +68,7 @@ impl Chains {
                 ranked.push(RankedNode {
                     left: half,
                     right: if is_label {
-                        LABEL_GAP + label_w + SLOT_MIN
+                        half + LABEL_GAP + label_w
                     } else {
                         half
                     },

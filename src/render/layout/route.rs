@@ -1,13 +1,15 @@
 //! Routes: each edge leaves its source at a port spread along the box's
 //! bottom, crosses every band of boxes it passes (slanting where no box is
-//! near, else straight down), curves smoothly across the gaps and through
-//! the label bands (which hold no boxes) by the middle of its slot, and
-//! ends in an arrowhead at a port on the target's top; its label sits
-//! beside its labelled slot. Of the smooth routes, an edge takes one that
-//! touches no box and crosses the edges routed before it no more often
-//! than running straight down would.
+//! near, else down beside the boxes near it, leaning toward where it goes
+//! as far as its half of the gap to the next slot allows), curves smoothly
+//! across the gaps and through the label bands (which hold no boxes) by the
+//! middle of its slot, and ends in an arrowhead at a port on the target's
+//! top; its label sits beside its labelled slot. Every edge is first routed
+//! straight down the bands of boxes; then, in rounds, each takes the
+//! smoothest of its routes that touches no box and crosses the other edges
+//! no more often than its route so far, so smoothing never adds a crossing.
 
-use super::chain::{Chains, LABEL_GAP};
+use super::chain::{Chains, LABEL_GAP, SLOT_MIN};
 use super::position::Bands;
 use super::{EdgePath, NodeBox, ARROW_LEN, EDGE_FONT};
 use crate::render::drawing::Drawing;
@@ -531,10 +533,9 @@ pub(super) fn edges(
             let r = ranked[s].rank;
             let top = band_top[r]
                 + (band_h[r] - e.label.len() as f64 * font::line_height(EDGE_FONT)) / 2.0;
-            (
-                [ranked[s].x + LABEL_GAP, top + font::ascent(EDGE_FONT)],
-                e.label.clone(),
-            )
+            // Clear of its line, however thick.
+            let x = ranked[s].x + e.pen.max(SLOT_MIN) + LABEL_GAP;
+            ([x, top + font::ascent(EDGE_FONT)], e.label.clone())
         });
         edges.push(EdgePath {
             from: ends[i].0,
