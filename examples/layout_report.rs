@@ -2,8 +2,8 @@
 //! corpus graphs (default flags, and the diff and `-nodefraction=0` graphs
 //! of the leak series), case by case: edge crossings, drawing
 //! area, ink (stroke width × length over the edges), bends per edge, edges
-//! through nodes, overlapping boxes; then totals and the worst graph of
-//! each.
+//! through nodes, overlapping boxes, edges over another edge's label; then
+//! totals and the worst graph of each.
 
 use pprof_graph::engine::{self, commands, options, Invocation};
 use pprof_graph::render::drawing::Drawing;
@@ -95,8 +95,20 @@ fn main() {
         println!("graphviz `dot` not found: printing the embedded layout's figures only");
     }
     println!(
-        "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>5} {:>5} {:>4}",
-        "graph", "cross", "dot", "ratio", "area", "ink", "bends", "dot", "thru", "ovl", "met"
+        "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5} {:>4}",
+        "graph",
+        "cross",
+        "dot",
+        "ratio",
+        "area",
+        "ink",
+        "bends",
+        "dot",
+        "thru",
+        "ovl",
+        "lbl",
+        "dot",
+        "met"
     );
     let mut total = Totals::default();
     let dot_command = Invocation::new(commands::find("dot").expect("dot"), None).expect("dot");
@@ -171,6 +183,8 @@ struct Totals {
     bends: (usize, usize, usize),
     through: usize,
     overlaps: usize,
+    /// Edges over another edge's label: ours, dot's.
+    labels: (usize, usize),
     /// Graphs compared with dot's, and those meeting every per-graph target.
     graphs: usize,
     met: usize,
@@ -184,6 +198,7 @@ impl Totals {
         let (c, a, i, b) = (ours.crossings(), ours.area(), ours.ink(), ours.bends());
         self.through += ours.edges_through_nodes();
         self.overlaps += ours.overlaps();
+        self.labels.0 += ours.labels_crossed();
         self.bends.0 += b;
         self.bends.2 += ours.edges.len();
         let per_edge = |b: usize, g: &Geometry| b as f64 / g.edges.len().max(1) as f64;
@@ -193,6 +208,7 @@ impl Totals {
                 let ar = self.area.add(name, a, t.area());
                 let ir = self.ink.add(name, i, t.ink());
                 self.bends.1 += t.bends();
+                self.labels.1 += t.labels_crossed();
                 let clean = ours.edges_through_nodes() == 0 && ours.overlaps() == 0;
                 let met = clean
                     && cr <= TARGETS.0
@@ -202,7 +218,7 @@ impl Totals {
                 self.graphs += 1;
                 self.met += usize::from(met);
                 println!(
-                    "{:<44} {:>6} {:>6} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>5} {:>5} {:>4}",
+                    "{:<44} {:>6} {:>6} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>5} {:>5} {:>5} {:>5} {:>4}",
                     name,
                     c,
                     t.crossings(),
@@ -213,11 +229,13 @@ impl Totals {
                     per_edge(t.bends(), t),
                     ours.edges_through_nodes(),
                     ours.overlaps(),
+                    ours.labels_crossed(),
+                    t.labels_crossed(),
                     if met { "yes" } else { "no" }
                 );
             }
             None => println!(
-                "{:<44} {:>6} {:>6} {:>6} {:>6.0} {:>6.0} {:>6.2} {:>6} {:>5} {:>5}",
+                "{:<44} {:>6} {:>6} {:>6} {:>6.0} {:>6.0} {:>6.2} {:>6} {:>5} {:>5} {:>5}",
                 name,
                 c,
                 "-",
@@ -227,7 +245,8 @@ impl Totals {
                 per_edge(b, ours),
                 "-",
                 ours.edges_through_nodes(),
-                ours.overlaps()
+                ours.overlaps(),
+                ours.labels_crossed()
             ),
         }
     }
@@ -247,11 +266,14 @@ impl Totals {
             line("area", &self.area);
             line("ink", &self.ink);
             println!(
-                "bends per edge: {:.2} (dot {:.2}); edges through nodes {}; overlaps {}",
+                "bends per edge: {:.2} (dot {:.2}); edges through nodes {}; overlaps {}; \
+                 edges over another edge's label {} (dot {})",
                 self.bends.0 as f64 / edges,
                 self.bends.1 as f64 / edges,
                 self.through,
-                self.overlaps
+                self.overlaps,
+                self.labels.0,
+                self.labels.1
             );
             println!(
                 "graphs meeting every target (crossings <= {}x, area <= {}x, ink <= {}x, \
@@ -260,10 +282,12 @@ impl Totals {
             );
         } else {
             println!(
-                "bends per edge: {:.2}; edges through nodes {}; overlaps {}",
+                "bends per edge: {:.2}; edges through nodes {}; overlaps {}; \
+                 edges over another edge's label {}",
                 self.bends.0 as f64 / edges,
                 self.through,
-                self.overlaps
+                self.overlaps,
+                self.labels.0
             );
         }
     }

@@ -3,6 +3,7 @@
 //! overlapping boxes. Works on plain geometry, so graphviz's layouts can
 //! be measured the same way.
 
+use super::font;
 use super::layout::{sample_cubic, segments_cross, Layout};
 
 /// Boxes and sampled edge paths of a drawing.
@@ -19,6 +20,23 @@ pub struct Geometry {
     pub width: f64,
     /// Drawing height.
     pub height: f64,
+    /// Edge labels: the edge, and the text's rectangle.
+    pub labels: Vec<(usize, (f64, f64, f64, f64))>,
+}
+
+/// Points of an edge label's text.
+const LABEL_FONT: f64 = 14.0;
+
+/// The rectangle of `lines` of edge-label text whose first baseline
+/// starts at `at`.
+fn label_rect(at: [f64; 2], lines: &[String]) -> (f64, f64, f64, f64) {
+    let wide = lines
+        .iter()
+        .map(|l| font::text_width(l, LABEL_FONT))
+        .fold(0.0, f64::max);
+    let top = at[1] - font::ascent(LABEL_FONT);
+    let tall = lines.len() as f64 * font::line_height(LABEL_FONT);
+    (at[0], top, at[0] + wide, top + tall)
 }
 
 impl Geometry {
@@ -39,12 +57,23 @@ impl Geometry {
                 (e.from, e.to, pts)
             })
             .collect();
+        let labels = l
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                e.label
+                    .as_ref()
+                    .map(|(at, lines)| (i, label_rect(*at, lines)))
+            })
+            .collect();
         Geometry {
             boxes,
             edges,
             widths,
             width: l.width,
             height: l.height,
+            labels,
         }
     }
 
@@ -100,6 +129,25 @@ impl Geometry {
                 })
             })
             .count()
+    }
+
+    /// Pairs of an edge label and another edge running over its text.
+    pub fn labels_crossed(&self) -> usize {
+        self.labels
+            .iter()
+            .map(|&(own, (l, t, r, b))| {
+                self.edges
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, (_, _, pts))| {
+                        i != own
+                            && pts
+                                .iter()
+                                .any(|p| p[0] > l && p[0] < r && p[1] > t && p[1] < b)
+                    })
+                    .count()
+            })
+            .sum()
     }
 
     /// Points where two edges (not sharing an end) cross.
@@ -169,6 +217,19 @@ pub fn from_dot_plain(plain: &str, width: impl Fn(&str, &str) -> f64) -> Geometr
                 let (Some(&f), Some(&t)) = (index.get(&words[1]), index.get(&words[2])) else {
                     continue;
                 };
+                // A label: its text and centre after the points.
+                let after = 4 + 2 * n;
+                if words.len() >= after + 5 {
+                    let lines: Vec<String> = words[after].lines().map(str::to_string).collect();
+                    let centre = (
+                        words[after + 1].parse::<f64>().unwrap_or(0.0) * 72.0,
+                        height - words[after + 2].parse::<f64>().unwrap_or(0.0) * 72.0,
+                    );
+                    let (l, t, r, b) = label_rect([0.0, 0.0], &lines);
+                    let (w, h) = (r - l, b - t);
+                    let at = [centre.0 - w / 2.0, centre.1 - h / 2.0 - t];
+                    g.labels.push((g.edges.len(), label_rect(at, &lines)));
+                }
                 g.edges.push((f, t, sampled));
                 g.widths.push(width(&words[1], &words[2]));
             }
@@ -218,11 +279,11 @@ fn split_plain(line: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match c {
             '"' => quoted = !quoted,
-            '\\' if quoted => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                }
-            }
+            '\\' if quoted => match chars.next() {
+                Some('n') => cur.push('\n'),
+                Some(n) => cur.push(n),
+                None => {}
+            },
             ' ' if !quoted => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
@@ -266,5 +327,22 @@ mod tests {
         assert_eq!(g.overlaps(), 0);
         assert_eq!(g.edges_through_nodes(), 0);
         assert_eq!((g.width, g.height), (144.0, 72.0));
+    }
+
+    #[test]
+    fn reads_dot_plain_labels_and_finds_edges_over_them() {
+        // Edge N1 -> N2 runs down x = 1 in; N3 -> N4's label sits on it.
+        let plain = "graph 1 3 2\nnode N1 1 1.75 0.5 0.25 a solid box black lightgrey\nnode N2 1 0.25 0.5 0.25 b solid box black lightgrey\nnode N3 2 1.75 0.5 0.25 c solid box black lightgrey\nnode N4 2 0.25 0.5 0.25 d solid box black lightgrey\nedge N1 N2 4 1 1.6 1 1.2 1 0.8 1 0.4 solid black\nedge N3 N4 4 2 1.6 2 1.2 2 0.8 2 0.4 \"10MB\\n(inline)\" 1 1 solid black\nstop\n";
+        let g = from_dot_plain(plain, |_, _| 1.0);
+        assert_eq!(g.labels.len(), 1);
+        let (edge, (l, t, r, b)) = g.labels[0];
+        assert_eq!(edge, 1);
+        assert!(
+            l < 72.0 && r > 72.0 && t < 72.0 && b > 72.0,
+            "{:?}",
+            g.labels[0]
+        );
+        assert!(b - t > 2.0 * font::line_height(LABEL_FONT) - 0.01);
+        assert_eq!(g.labels_crossed(), 1);
     }
 }
