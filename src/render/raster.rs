@@ -99,56 +99,25 @@ pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
 /// Rows rendered at a time: memory stays bounded whatever the image size.
 const STRIP_ROWS: u32 = 1024;
 
-/// Renders the image strip by strip on one thread and streams the opaque
-/// RGB rows into a PNG with fast compression on this one, so drawing a
-/// strip overlaps compressing the one before.
+/// Renders the image strip by strip and streams opaque RGB rows into a
+/// PNG with fast compression.
 fn render_strips(tree: &usvg::Tree, scale: f32, pw: u32, ph: u32) -> Result<Vec<u8>, String> {
     let strip = STRIP_ROWS.min(ph);
     let mut pixmap = tiny_skia::Pixmap::new(pw, strip)
         .ok_or_else(|| format!("cannot allocate a {pw}x{strip} image strip"))?;
-    let (strips, rows_of) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-    // Written strips come back to be filled again (two in turn).
-    let (done, reuse) = std::sync::mpsc::channel::<Vec<u8>>();
     let mut out = Vec::new();
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            let mut y0 = 0;
-            let mut spare = vec![Vec::new(), Vec::new()];
-            while y0 < ph {
-                let rows = strip.min(ph - y0);
-                pixmap.fill(tiny_skia::Color::WHITE);
-                resvg::render(
-                    tree,
-                    tiny_skia::Transform::from_scale(scale, scale)
-                        .post_translate(0.0, -(y0 as f32)),
-                    &mut pixmap.as_mut(),
-                );
-                let rgba = &pixmap.data()[..rows as usize * pw as usize * 4];
-                let mut rgb = spare
-                    .pop()
-                    .or_else(|| reuse.recv().ok())
-                    .unwrap_or_default();
-                rgb.clear();
-                rgb.extend(rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
-                if strips.send(rgb).is_err() {
-                    return;
-                }
-                y0 += rows;
-            }
-        });
-        write_png(&mut out, pw, ph, rows_of, done)
-    })?;
+    write_png(&mut out, tree, scale, pw, ph, strip, &mut pixmap)?;
     Ok(out)
 }
 
-/// Writes the PNG of `pw`×`ph` pixels whose RGB rows arrive in strips,
-/// handing each strip back once written.
 fn write_png(
     out: &mut Vec<u8>,
+    tree: &usvg::Tree,
+    scale: f32,
     pw: u32,
     ph: u32,
-    strips: std::sync::mpsc::Receiver<Vec<u8>>,
-    written: std::sync::mpsc::Sender<Vec<u8>>,
+    strip: u32,
+    pixmap: &mut tiny_skia::Pixmap,
 ) -> Result<(), String> {
     let err = |e: png::EncodingError| format!("encoding PNG: {e}");
     let mut enc = png::Encoder::new(out, pw, ph);
@@ -157,10 +126,26 @@ fn write_png(
     enc.set_compression(png::Compression::Fast);
     let mut header = enc.write_header().map_err(err)?;
     let mut writer = header.stream_writer().map_err(err)?;
-    for rgb in strips {
-        std::io::Write::write_all(&mut writer, &rgb).map_err(|e| format!("encoding PNG: {e}"))?;
-        // The renderer may have finished and gone: then nobody needs it.
-        let _ = written.send(rgb);
+    let mut row = vec![0u8; pw as usize * 3];
+    let mut y0 = 0;
+    while y0 < ph {
+        let rows = strip.min(ph - y0);
+        pixmap.fill(tiny_skia::Color::WHITE);
+        resvg::render(
+            tree,
+            tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -(y0 as f32)),
+            &mut pixmap.as_mut(),
+        );
+        let data = pixmap.data();
+        for r in 0..rows as usize {
+            let src = &data[r * pw as usize * 4..(r + 1) * pw as usize * 4];
+            for (d, s) in row.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
+                d.copy_from_slice(&s[..3]);
+            }
+            std::io::Write::write_all(&mut writer, &row)
+                .map_err(|e| format!("encoding PNG: {e}"))?;
+        }
+        y0 += rows;
     }
     writer.finish().map_err(err)?;
     header.finish().map_err(err)
