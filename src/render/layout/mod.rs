@@ -8,6 +8,7 @@
 //! carries everything the SVG writer needs.
 
 mod chain;
+mod labels;
 mod order;
 mod position;
 mod rank;

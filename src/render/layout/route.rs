@@ -10,6 +10,7 @@
 //! no more often than its route so far, so smoothing never adds a crossing.
 
 use super::chain::{Chains, LABEL_GAP, SLOT_MIN};
+use super::labels;
 use super::position::Bands;
 use super::{EdgePath, NodeBox, ARROW_LEN, EDGE_FONT};
 use crate::render::drawing::Drawing;
@@ -515,6 +516,7 @@ pub(super) fn edges(
         }
     }
     let mut edges = Vec::with_capacity(d.edges.len());
+    let mut rooms = Vec::with_capacity(d.edges.len());
     for (i, mut curves) in chosen.into_iter().enumerate() {
         let mut start = candidates[i][0][0].0;
         if reversed[i] {
@@ -537,6 +539,11 @@ pub(super) fn edges(
             let x = ranked[s].x + e.pen.max(SLOT_MIN) + LABEL_GAP;
             ([x, top + font::ascent(EDGE_FONT)], e.label.clone())
         });
+        rooms.push(graph.label_slot[i].map(|s| labels::Room {
+            band: (band_top[ranked[s].rank], band_h[ranked[s].rank]),
+            line_x: ranked[s].x,
+            gap: e.pen.max(SLOT_MIN) + LABEL_GAP,
+        }));
         edges.push(EdgePath {
             from: ends[i].0,
             to: ends[i].1,
@@ -550,5 +557,6 @@ pub(super) fn edges(
             tooltip: e.tooltip.clone(),
         });
     }
+    labels::keep_clear(&mut edges, &rooms, nodes);
     edges
 }
