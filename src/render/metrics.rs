@@ -3,8 +3,7 @@
 //! overlapping boxes. Works on plain geometry, so graphviz's layouts can
 //! be measured the same way.
 
-use super::font;
-use super::layout::{sample_cubic, segments_cross, Layout};
+use super::layout::{label_rect, sample_cubic, segments_cross, Layout};
 
 /// Boxes and sampled edge paths of a drawing.
 #[derive(Clone, Debug, Default)]
@@ -22,21 +21,6 @@ pub struct Geometry {
     pub height: f64,
     /// Edge labels: the edge, and the text's rectangle.
     pub labels: Vec<(usize, (f64, f64, f64, f64))>,
-}
-
-/// Points of an edge label's text.
-const LABEL_FONT: f64 = 14.0;
-
-/// The rectangle of `lines` of edge-label text whose first baseline
-/// starts at `at`.
-fn label_rect(at: [f64; 2], lines: &[String]) -> (f64, f64, f64, f64) {
-    let wide = lines
-        .iter()
-        .map(|l| font::text_width(l, LABEL_FONT))
-        .fold(0.0, f64::max);
-    let top = at[1] - font::ascent(LABEL_FONT);
-    let tall = lines.len() as f64 * font::line_height(LABEL_FONT);
-    (at[0], top, at[0] + wide, top + tall)
 }
 
 impl Geometry {
@@ -342,7 +326,7 @@ mod tests {
             "{:?}",
             g.labels[0]
         );
-        assert!(b - t > 2.0 * font::line_height(LABEL_FONT) - 0.01);
+        assert!(b - t > 2.0 * crate::render::font::line_height(14.0) - 0.01);
         assert_eq!(g.labels_crossed(), 1);
     }
 }

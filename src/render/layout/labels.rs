@@ -26,16 +26,21 @@ pub(super) struct Room {
     pub gap: f64,
 }
 
-/// The text rectangle of edge `e`'s label.
-fn rect_of(e: &EdgePath) -> Option<Rect> {
-    let (at, lines) = e.label.as_ref()?;
+/// The rectangle of edge-label text `lines` whose first baseline starts
+/// at `at`.
+pub fn text_rect(at: [f64; 2], lines: &[String]) -> Rect {
     let wide = lines
         .iter()
         .map(|l| font::text_width(l, EDGE_FONT))
         .fold(0.0, f64::max);
     let top = at[1] - font::ascent(EDGE_FONT);
     let tall = lines.len() as f64 * font::line_height(EDGE_FONT);
-    Some((at[0], top, at[0] + wide, top + tall))
+    (at[0], top, at[0] + wide, top + tall)
+}
+
+/// The text rectangle of edge `e`'s label.
+fn rect_of(e: &EdgePath) -> Option<Rect> {
+    e.label.as_ref().map(|(at, lines)| text_rect(*at, lines))
 }
 
 /// Points along `e`'s line, its arrowhead's tip last.

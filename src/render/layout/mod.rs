@@ -9,6 +9,7 @@
 
 mod chain;
 mod labels;
+pub use labels::text_rect as label_rect;
 mod order;
 mod position;
 mod rank;
