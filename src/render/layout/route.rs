@@ -110,9 +110,9 @@ fn tangent(runs: &[([f64; 2], [f64; 2])], k: usize) -> Option<[f64; 2]> {
 fn joint(a: [f64; 2], ta: Option<[f64; 2]>, b: [f64; 2], tb: Option<[f64; 2]>) -> [[f64; 2]; 3] {
     let dy = (b[1] - a[1]) / 2.0;
     let chord = (b[0] - a[0]).hypot(b[1] - a[1]) / 3.0;
-    // Along a tangent no further down (or up) than half the way, so the
+    // Along a tangent no further down (or up) than the other end, so the
     // curve never dips below its end and comes back.
-    let reach = |t: [f64; 2]| chord.min(dy / t[1].max(1e-9));
+    let reach = |t: [f64; 2]| chord.min(2.0 * dy / t[1].max(1e-9));
     let c1 = match ta {
         Some(t) => [a[0] + t[0] * reach(t), a[1] + t[1] * reach(t)],
         None => [a[0], a[1] + dy],
