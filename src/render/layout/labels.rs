@@ -4,11 +4,11 @@
 //! bottom, or the line's other side) that no other edge, box or label
 //! touches, and stays put where none is free.
 
-use super::{sample_cubic, EdgePath, NodeBox, EDGE_FONT, PAD};
+use super::{sample_cubic, EdgePath, NodeBox, EDGE_FONT, PAD, RANK_GAP};
 use crate::render::font;
 
 /// Places tried across a label's band, less one.
-const HEIGHT_STEPS: usize = 4;
+const HEIGHT_STEPS: usize = 6;
 /// Places tried out from the line on each side, and their spacing.
 const OUTWARD_STEPS: usize = 3;
 const OUTWARD_STEP: f64 = 4.0;
@@ -118,9 +118,11 @@ pub(super) fn keep_clear(edges: &mut [EdgePath], rooms: &[Option<Room>], nodes: 
         let (band_top, band_h) = room.band;
         // Nearest its middle place first: its band's height in steps,
         // on either side, a little further out each time.
-        let lowest = band_top + band_h - tall;
+        // (And into half the gaps above and below the band.)
+        let highest = band_top - RANK_GAP / 2.0;
+        let lowest = band_top + band_h + RANK_GAP / 2.0 - tall;
         let mut tops: Vec<f64> = (0..=HEIGHT_STEPS)
-            .map(|k| band_top + (lowest - band_top).max(0.0) * k as f64 / HEIGHT_STEPS as f64)
+            .map(|k| highest + (lowest - highest).max(0.0) * k as f64 / HEIGHT_STEPS as f64)
             .collect();
         tops.sort_by(|a, b| (a - rect.1).abs().total_cmp(&(b - rect.1).abs()));
         let xs = (0..OUTWARD_STEPS).flat_map(|k| {
