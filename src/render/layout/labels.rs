@@ -1,7 +1,7 @@
 //! Edge labels kept off other edges: each label starts beside its own line
 //! in the middle of its slot; where another edge runs over its text, it
-//! moves to the first of a few places beside its line (the band's top or
-//! bottom, or the line's other side) that no other edge, box or label
+//! moves to the first of a few places beside its line (up or down its
+//! band, or the line's other side) that no edge, box or other label
 //! touches, and stays put where none is free.
 
 use super::{sample_cubic, EdgePath, NodeBox, EDGE_FONT, PAD, RANK_GAP};
@@ -98,20 +98,23 @@ pub(super) fn keep_clear(edges: &mut [EdgePath], rooms: &[Option<Room>], nodes: 
     let line_bounds: Vec<Rect> = lines.iter().map(|p| bounds(p)).collect();
     let boxes: Vec<Rect> = nodes.iter().map(NodeBox::rect).collect();
     let mut labels: Vec<Option<Rect>> = edges.iter().map(rect_of).collect();
-    let crossed = |i: usize, r: Rect| {
+    // Whether any edge but `skip` runs over `r`.
+    let crossed = |skip: Option<usize>, r: Rect| {
         lines
             .iter()
             .zip(&line_bounds)
             .enumerate()
             .any(|(j, (pts, &b))| {
-                j != i && overlap(b, r) && pts.windows(2).any(|s| segment_enters(s[0], s[1], r))
+                Some(j) != skip
+                    && overlap(b, r)
+                    && pts.windows(2).any(|s| segment_enters(s[0], s[1], r))
             })
     };
     for i in 0..edges.len() {
         let (Some(rect), Some(room)) = (labels[i], rooms[i].as_ref()) else {
             continue;
         };
-        if !crossed(i, rect) {
+        if !crossed(Some(i), rect) {
             continue;
         }
         let (wide, tall) = (rect.2 - rect.0, rect.3 - rect.1);
@@ -136,7 +139,8 @@ pub(super) fn keep_clear(edges: &mut [EdgePath], rooms: &[Option<Room>], nodes: 
             .flat_map(|x| tops.iter().map(move |&t| (x, t, x + wide, t + tall)))
             .filter(|&r| r != rect && r.0 >= PAD)
             .find(|&r| {
-                !crossed(i, r)
+                // Its own line too: a moved label stays beside it.
+                !crossed(None, r)
                     && !boxes.iter().any(|&b| overlap(b, r))
                     && !labels
                         .iter()
