@@ -144,10 +144,10 @@ fn adjacency(n: usize, dir: &[(usize, usize)]) -> (Vec<Vec<usize>>, Vec<Vec<usiz
     (ins, outs)
 }
 
-/// Pivots of network simplex one part may take, at most; each costs a
-/// pass over the part's nodes and edges.
+/// Pivots of network simplex one part may take, at most; each costs the
+/// search for a leaving edge and the renumbering of a subtree.
 const MAX_PIVOTS: usize = 2000;
-/// Edge visits one part may spend on pivots.
+/// Tree edges and nodes one part may visit on pivots.
 const WORK_BUDGET: usize = 40_000_000;
 
 /// The graph network simplex works on (edges as `dir`, ranks feasible).

@@ -493,12 +493,15 @@ pub(super) fn edges(
     for _ in 0..ROUTE_PASSES {
         let mut changed = false;
         for (i, runs) in candidates.iter().enumerate() {
-            let ends = ends_of(graph, i);
-            let start = runs[0][0].0;
-            let most = routed.crossings(ends, &routed.points_of(i));
             // Only the routes smoother than its own (the straight one, the
             // first, is the least smooth).
             let smoother = if taken[i] == 0 { runs.len() } else { taken[i] };
+            if smoother < 2 {
+                continue;
+            }
+            let ends = ends_of(graph, i);
+            let start = runs[0][0].0;
+            let most = routed.crossings(ends, &routed.points_of(i));
             for (k, candidate) in runs.iter().enumerate().take(smoother).skip(1) {
                 let smooth = through(candidate);
                 let along = polyline(start, &smooth);
