@@ -399,17 +399,29 @@ fn candidate_runs(
     }
     // Boxes shorter than their band: the edge may also leave and enter
     // them on its slant rather than straight down to the band's edge.
-    let free_ends = |runs: &[Run]| {
+    // Or only one of them, where the other would pass too close to a
+    // taller neighbour (a wide fan leaving or entering a box).
+    let free_ends = |runs: &[Run], start: bool, end: bool| {
         let mut free = runs.to_vec();
         let last = free.len() - 1;
-        free[0].1 = free[0].0;
-        free[last].0 = free[last].1;
+        if start {
+            free[0].1 = free[0].0;
+        }
+        if end {
+            free[last].0 = free[last].1;
+        }
         free
     };
-    let (free, free_straight) = (free_ends(&runs), free_ends(&straight));
-    let (free_short, free_lean) = (free_ends(&short), free_ends(&lean_runs));
     let mut candidates = vec![straight.clone()];
-    for c in [free_lean, free_short, free, runs, free_straight] {
+    for c in [
+        free_ends(&lean_runs, true, true),
+        free_ends(&short, true, true),
+        free_ends(&runs, true, true),
+        free_ends(&lean_runs, true, false),
+        free_ends(&lean_runs, false, true),
+        runs,
+        free_ends(&straight, true, true),
+    ] {
         if !candidates.contains(&c) {
             candidates.push(c);
         }
