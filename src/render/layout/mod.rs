@@ -30,7 +30,8 @@ const MIN_H: f64 = 36.0;
 const NODE_SEP: f64 = 18.0;
 /// Space next to an edge slot.
 const EDGE_SEP: f64 = 8.0;
-/// Vertical gap between consecutive (half) ranks.
+/// Vertical gap between consecutive (half) ranks, where no link jumps far
+/// sideways (`position::gaps` widens the others).
 const RANK_GAP: f64 = 14.0;
 /// Font size of edge labels (dot's default).
 pub const EDGE_FONT: f64 = 14.0;

@@ -16,8 +16,8 @@ pub(super) struct Bands {
     pub height: Vec<f64>,
 }
 
-/// Stacks the ranks into bands, moves the drawing to the margin and puts
-/// every box at its layered node's place.
+/// Stacks the ranks into bands, [`gaps`] apart, moves the drawing to the
+/// margin and puts every box at its layered node's place.
 pub(super) fn bands(
     ranked: &mut [RankedNode],
     links: &[Link],
@@ -259,16 +259,16 @@ mod tests {
         };
         let links = [link(0, 1), link(1, 2), link(2, 3)];
         let height = [20.0, 0.0, 20.0, 20.0];
-        let gaps = gaps(&ranked, &links, &height);
-        assert_eq!(gaps[0], RANK_GAP);
+        let widths = gaps(&ranked, &links, &height);
+        assert_eq!(widths[0], RANK_GAP);
         // sqrt(2 * 60 / 1.5) = 8.9: the usual gap is room enough.
-        assert_eq!(gaps[1], RANK_GAP);
+        assert_eq!(widths[1], RANK_GAP);
         // sqrt(2 * 3000 / 1.5) - 10 = 53: as wide as gaps go.
-        assert_eq!(gaps[2], MAX_RANK_GAP);
+        assert_eq!(widths[2], MAX_RANK_GAP);
         // A jump of 600 from a box band to a label band 20 high:
         // sqrt(800) - 10 = 18.3.
         let ranked = [node(0, 0.0), node(1, 600.0)];
-        let gaps = super::gaps(&ranked, &links[..1], &[20.0, 20.0]);
-        assert!((gaps[0] - (800f64.sqrt() - 10.0)).abs() < 1e-9);
+        let widths = gaps(&ranked, &links[..1], &[20.0, 20.0]);
+        assert!((widths[0] - (800f64.sqrt() - 10.0)).abs() < 1e-9);
     }
 }
