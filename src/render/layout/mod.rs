@@ -168,6 +168,16 @@ struct Link {
     weight: f64,
 }
 
+/// A reproducible source of numbers below its argument.
+fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |m: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % m
+    }
+}
+
 /// Points along a cubic Bézier from `p0` through the control points and
 /// end of `c` (excluding its start), `steps` of them.
 pub fn sample_cubic(p0: [f64; 2], c: &[[f64; 2]; 3], steps: usize) -> Vec<[f64; 2]> {

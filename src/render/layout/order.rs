@@ -1,9 +1,9 @@
 //! Crossing reduction: first orders by depth- and breadth-first search,
 //! then median or barycentre sweeps with transposition, then sifting; the
-//! order with the fewest crossings wins, and the sweeps start again from it
-//! while they find fewer.
+//! order with the fewest crossings wins, the sweeps start again from it
+//! while they find fewer, and then from random changes of it ("kicks").
 
-use super::{Link, RankedNode};
+use super::{xorshift, Link, RankedNode};
 use std::collections::VecDeque;
 
 /// Sweeps between checks for a better order.
@@ -12,22 +12,40 @@ const SWEEPS: usize = 64;
 const POLISH_ROUNDS: usize = 3;
 /// Sweeps without improvement before giving up.
 const PATIENCE: usize = 8;
+/// Kicks tried at most, on each of two threads.
+const MAX_KICKS: usize = 16;
+/// What the kicks of one thread may cost in all, in layered nodes and
+/// links swept (a kick sweeps every one a few times).
+const KICK_WORK: usize = 16_000;
+/// Nodes a kick moves to a random place in their rank.
+const KICK_MOVES: usize = 2;
+/// Sweeps without improvement before a kick gives up.
+const KICK_PATIENCE: usize = 2;
+/// Seeds of the two threads' kicks: the same graph gets the same picture.
+const KICK_SEEDS: [u64; 2] = [0x9e37_79b9_7f4a_7c15, 0x2545_f491_4f6c_dd1d];
 
 /// The order of every rank with the fewest crossings over several starts
 /// (depth- and breadth-first orders; median, dot's median and barycentre
 /// keys; ties of the key put in [`heaviest_in_the_middle`] order, or left in
-/// their order: the first is preferred among equals).
+/// their order: the first is preferred among equals), polished, then kicked.
 pub(super) fn best_order(
     ranked: &[RankedNode],
     links: &[Link],
     has_legend: bool,
 ) -> Vec<Vec<usize>> {
     let max_rank = ranked.iter().map(|n| n.rank).max().unwrap_or(0);
+    let adj = Adjacency::new(ranked.len(), links);
     let keys = [Key::Median, Key::DotMedian, Key::Barycentre];
     let starts: Vec<(bool, bool, Key)> = [true, false]
         .into_iter()
         .flat_map(|middle| [false, true].map(|bfs| (middle, bfs)))
         .flat_map(|(middle, bfs)| keys.map(|key| (middle, bfs, key)))
+        .collect();
+    // (The first search does not matter after the starts: half of them.)
+    let sweeps: Vec<Sweep> = starts
+        .iter()
+        .filter(|s| !s.1)
+        .map(|&(heavy_middle, _, key)| Sweep { key, heavy_middle })
         .collect();
     // Two threads take every other start, each until one of its own has no
     // crossing: the set tried, and so the winner, does not depend on timing.
@@ -37,7 +55,7 @@ pub(super) fn best_order(
             let mut candidate: Vec<Vec<usize>> = vec![Vec::new(); max_rank + 1];
             initial_order(ranked, links, &mut candidate, has_legend, bfs);
             let sweep = Sweep { key, heavy_middle };
-            let c = reduce_crossings(ranked, links, &mut candidate, has_legend, sweep);
+            let c = reduce_crossings(&adj, &mut candidate, has_legend, sweep, PATIENCE);
             tried.push((c, i, candidate));
             if c == 0 {
                 break;
@@ -56,14 +74,12 @@ pub(super) fn best_order(
     let (mut best_c, _, mut best) = tried.swap_remove(0);
     for _ in 0..POLISH_ROUNDS {
         let mut improved = false;
-        // (The first search does not matter here: half the starts.)
-        for &(heavy_middle, _, key) in starts.iter().filter(|s| !s.1) {
+        for &sweep in &sweeps {
             if best_c == 0 {
                 break;
             }
             let mut candidate = best.clone();
-            let sweep = Sweep { key, heavy_middle };
-            let c = reduce_crossings(ranked, links, &mut candidate, has_legend, sweep);
+            let c = reduce_crossings(&adj, &mut candidate, has_legend, sweep, PATIENCE);
             if c < best_c {
                 (best_c, best) = (c, candidate);
                 improved = true;
@@ -73,17 +89,98 @@ pub(super) fn best_order(
             break;
         }
     }
-    best
+    if best_c == 0 {
+        return best;
+    }
+    let kicks = MAX_KICKS.min(KICK_WORK / (ranked.len() + links.len()).max(1));
+    let kicked = std::thread::scope(|s| {
+        let (start, adj, sweeps) = (&best, &adj, &sweeps);
+        let kick = |seed| kick(adj, start, best_c, has_legend, sweeps, seed, kicks);
+        let other = s.spawn(move || kick(KICK_SEEDS[1]));
+        let mine = kick(KICK_SEEDS[0]);
+        [mine, other.join().expect("kicking thread")]
+    });
+    kicked
+        .into_iter()
+        .min_by_key(|k| k.0)
+        .filter(|k| k.0 < best_c)
+        .map_or(best, |k| k.1)
+}
+
+/// Up to `kicks` times: moves [`KICK_MOVES`] random nodes of `start` (the
+/// first in a rank of more than two) to random places in their ranks,
+/// sweeps briefly, and keeps the result when it has fewer crossings than the
+/// best so far. Returns the best order found and its crossings.
+fn kick(
+    adj: &Adjacency,
+    start: &[Vec<usize>],
+    start_c: usize,
+    has_legend: bool,
+    sweeps: &[Sweep],
+    seed: u64,
+    kicks: usize,
+) -> (usize, Vec<Vec<usize>>) {
+    let mut next = xorshift(seed);
+    // The legend stays alone at the left of its rank.
+    let first_free = |r: usize| usize::from(has_legend && r == 0);
+    let crowded: Vec<usize> = (0..start.len())
+        .filter(|&r| start[r].len() > 2 + first_free(r))
+        .collect();
+    let movable: Vec<usize> = (0..start.len())
+        .filter(|&r| start[r].len() > 1 + first_free(r))
+        .collect();
+    let (mut best_c, mut best) = (start_c, start.to_vec());
+    if movable.is_empty() {
+        return (best_c, best);
+    }
+    for k in 0..kicks {
+        let mut candidate = best.clone();
+        for m in 0..KICK_MOVES {
+            let ranks = if m == 0 && !crowded.is_empty() {
+                &crowded
+            } else {
+                &movable
+            };
+            let r = ranks[next(ranks.len() as u64) as usize];
+            let skip = first_free(r);
+            let layer = &mut candidate[r];
+            let from = skip + next((layer.len() - skip) as u64) as usize;
+            let v = layer.remove(from);
+            let to = skip + next((layer.len() + 1 - skip) as u64) as usize;
+            layer.insert(to, v);
+        }
+        let sweep = sweeps[k % sweeps.len()];
+        let c = reduce_crossings(adj, &mut candidate, has_legend, sweep, KICK_PATIENCE);
+        if c < best_c {
+            (best_c, best) = (c, candidate);
+            if c == 0 {
+                break;
+            }
+        }
+    }
+    (best_c, best)
 }
 
 /// The links into and out of each layered node.
-#[derive(Clone, Copy)]
 struct Adjacency<'a> {
     /// Per node: its links to the rank below.
-    down: &'a [Vec<usize>],
+    down: Vec<Vec<usize>>,
     /// Per node: its links from the rank above.
-    up: &'a [Vec<usize>],
+    up: Vec<Vec<usize>>,
     links: &'a [Link],
+}
+
+impl<'a> Adjacency<'a> {
+    /// The links of `nodes` layered nodes.
+    fn new(nodes: usize, links: &'a [Link]) -> Adjacency<'a> {
+        let mut down: Vec<Vec<usize>> = vec![Vec::new(); nodes];
+        let mut up: Vec<Vec<usize>> = vec![Vec::new(); nodes];
+        for (i, e) in links.iter().enumerate() {
+            down[e.from].push(i);
+            up[e.to].push(i);
+        }
+        Adjacency { down, up, links }
+    }
 }
 
 /// First order: depth- (or breadth-) first from the nodes in statement
@@ -186,22 +283,19 @@ fn total_crossings(
         .sum()
 }
 
-/// Median (or barycentre) sweeps with transposition; keeps the best order
-/// seen and returns its crossing count.
+/// Median (or barycentre) sweeps with transposition, until `patience`
+/// sweeps in a row find no fewer crossings, then sifting; keeps the best
+/// order seen and returns its crossing count.
 fn reduce_crossings(
-    ranked: &[RankedNode],
-    links: &[Link],
+    adj: &Adjacency,
     layers: &mut [Vec<usize>],
     has_legend: bool,
     sweep: Sweep,
+    patience: usize,
 ) -> usize {
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); ranked.len()];
-    for (i, e) in links.iter().enumerate() {
-        down[e.from].push(i);
-        up[e.to].push(i);
-    }
-    let mut pos = vec![0usize; ranked.len()];
+    let Adjacency { down, up, links } = adj;
+    let links: &[Link] = links;
+    let mut pos = vec![0usize; down.len()];
     let set_pos = |layers: &[Vec<usize>], pos: &mut [usize]| {
         for l in layers {
             for (i, &v) in l.iter().enumerate() {
@@ -211,10 +305,10 @@ fn reduce_crossings(
     };
     set_pos(layers, &mut pos);
     let mut best = layers.to_vec();
-    let mut best_c = total_crossings(layers, &pos, &down, links);
+    let mut best_c = total_crossings(layers, &pos, down, links);
     let mut stale = 0;
     for iter in 0..SWEEPS {
-        if best_c == 0 || stale > PATIENCE {
+        if best_c == 0 || stale > patience {
             break;
         }
         let downward = iter % 2 == 0;
@@ -256,13 +350,8 @@ fn reduce_crossings(
                 pos[v] = i;
             }
         }
-        let adjacency = Adjacency {
-            down: &down,
-            up: &up,
-            links,
-        };
-        transpose(layers, &mut pos, &adjacency, has_legend, iter % 4 >= 2);
-        let c = total_crossings(layers, &pos, &down, links);
+        transpose(layers, &mut pos, adj, has_legend, iter % 4 >= 2);
+        let c = total_crossings(layers, &pos, down, links);
         if c < best_c {
             best_c = c;
             best = layers.to_vec();
@@ -273,13 +362,8 @@ fn reduce_crossings(
     }
     layers.clone_from_slice(&best);
     set_pos(layers, &mut pos);
-    let adjacency = Adjacency {
-        down: &down,
-        up: &up,
-        links,
-    };
-    sift(layers, &mut pos, &adjacency, has_legend);
-    total_crossings(layers, &pos, &down, links)
+    sift(layers, &mut pos, adj, has_legend);
+    total_crossings(layers, &pos, down, links)
 }
 
 /// The nodes of `keyed` (key, pull, index, node; sorted by key) in order,
@@ -349,7 +433,7 @@ impl Key {
 /// Crossings between the edges of `a` and `b` (to both neighbouring ranks)
 /// when `a` stands left of `b`, and when `b` stands left of `a`.
 fn pair_crossings(a: usize, b: usize, pos: &[usize], adj: &Adjacency) -> (usize, usize) {
-    let Adjacency { down, up, links } = *adj;
+    let Adjacency { down, up, links } = adj;
     let (mut ab, mut ba) = (0, 0);
     let mut count = |pa: usize, pb: usize| {
         ab += usize::from(pa > pb);
@@ -465,6 +549,72 @@ fn transpose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Random ranks: `ranks` of them, of 1 to `width` nodes, numbered in order.
+    fn layered(next: &mut impl FnMut(u64) -> u64, ranks: usize, width: u64) -> Vec<Vec<usize>> {
+        let mut layers: Vec<Vec<usize>> = Vec::new();
+        let mut n = 0;
+        for _ in 0..ranks {
+            let size = 1 + next(width) as usize;
+            layers.push((n..n + size).collect());
+            n += size;
+        }
+        layers
+    }
+
+    #[test]
+    fn kicks_keep_only_orders_with_fewer_crossings() {
+        let mut next = super::super::xorshift(0x853c_49e6_748f_ea9b);
+        let mut improved = 0;
+        for _ in 0..20 {
+            let layers = layered(&mut next, 6, 7);
+            let mut links = Vec::new();
+            for w in layers.windows(2) {
+                for &v in &w[1] {
+                    for _ in 0..1 + next(2) {
+                        let from = w[0][next(w[0].len() as u64) as usize];
+                        let weight = 1.0 + next(5) as f64;
+                        links.push(Link {
+                            from,
+                            to: v,
+                            weight,
+                        });
+                    }
+                }
+            }
+            let nodes = layers.iter().map(Vec::len).sum();
+            let adj = Adjacency::new(nodes, &links);
+            let crossings = |layers: &[Vec<usize>]| {
+                let mut pos = vec![0; nodes];
+                for l in layers {
+                    for (i, &v) in l.iter().enumerate() {
+                        pos[v] = i;
+                    }
+                }
+                total_crossings(layers, &pos, &adj.down, &links)
+            };
+            let start_c = crossings(&layers);
+            let sweeps = [Sweep {
+                key: Key::Median,
+                heavy_middle: true,
+            }];
+            let (c, kicked) = kick(&adj, &layers, start_c, false, &sweeps, 7, 30);
+            assert!(c <= start_c);
+            improved += usize::from(c < start_c);
+            assert_eq!(c, crossings(&kicked), "the count returned is the order's");
+            for (a, b) in layers.iter().zip(&kicked) {
+                let mut sorted = b.clone();
+                sorted.sort_unstable();
+                assert_eq!(a, &sorted, "a kick only reorders a rank");
+            }
+            let again = kick(&adj, &layers, start_c, false, &sweeps, 7, 30);
+            assert_eq!(again, (c, kicked), "the same seed kicks the same way");
+        }
+        assert!(
+            improved > 0,
+            "kicks from the input order find fewer crossings"
+        );
+    }
 
     #[test]
     fn inversions_count_crossings() {

@@ -586,6 +586,7 @@ impl Tree {
 
 #[cfg(test)]
 mod tests {
+    use super::super::xorshift;
     use super::*;
 
     fn cost(dir: &[(usize, usize)], weights: &[f64], rank: &[usize]) -> f64 {
@@ -616,16 +617,6 @@ mod tests {
                 return best;
             }
             rank[i] += 1;
-        }
-    }
-
-    /// A reproducible source of numbers below its argument.
-    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
         }
     }
 
