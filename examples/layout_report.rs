@@ -53,7 +53,7 @@ impl Case {
 }
 
 /// Every profile of `PROFILES.tsv` at default flags, the shared corpus's
-/// big generated heap, and the story's diff and `-nodefraction=0` graphs.
+/// big generated heaps, and the story's diff and `-nodefraction=0` graphs.
 fn cases(data: &str) -> Vec<Case> {
     let profiles_tsv =
         std::fs::read_to_string(format!("{data}/PROFILES.tsv")).expect("PROFILES.tsv");
@@ -62,15 +62,16 @@ fn cases(data: &str) -> Vec<Case> {
         .skip(1)
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f.len() > 1 && !f[1].starts_with("legacy"))
-                .then(|| Case::plain(format!("{data}/{}", f[0])))
+            (f.len() > 1).then(|| Case::plain(format!("{data}/{}", f[0])))
         })
         .filter(|c| std::path::Path::new(&c.sources.inputs[0]).exists())
         .collect();
     if let Some(extra) = std::env::var_os("PPROF_GRAPH_CORPUS") {
-        let big = std::path::Path::new(&extra).join("profiles/gen/biggraph.heap.pb.gz");
-        if big.exists() {
-            cases.push(Case::plain(big.to_string_lossy().into_owned()));
+        for big in ["biggraph.heap.pb.gz", "widegraph.heap.pb.gz"] {
+            let big = std::path::Path::new(&extra).join("profiles/gen").join(big);
+            if big.exists() {
+                cases.push(Case::plain(big.to_string_lossy().into_owned()));
+            }
         }
     }
     for series in ["leak", "leak-modern"] {

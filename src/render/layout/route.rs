@@ -33,14 +33,38 @@ const ROUTE_PASSES: usize = 3;
 const ARROW_HALF: f64 = 3.5;
 
 /// Offsets from the box centre of the ports of one side of a box, by
-/// edge, in the order of the edges' other ends.
-fn spread(ports: &mut [(f64, usize)], width: f64, pens: &[f64]) -> HashMap<usize, f64> {
+/// edge, in the order of the edges' other ends: each as near as it may be
+/// to straight above or below where its edge goes next ([`toward`]), no
+/// closer to its neighbours than [`packed`] puts them.
+fn spread(
+    ports: &mut [(f64, usize)],
+    centre: f64,
+    width: f64,
+    pens: &[f64],
+) -> HashMap<usize, f64> {
     ports.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let at = packed(ports, width, pens);
+    let reach = width * PORT_SPAN / 2.0;
+    let wanted: Vec<f64> = ports
+        .iter()
+        .map(|p| (p.0 - centre).clamp(-reach, reach))
+        .collect();
+    let offsets = toward(&at, &wanted);
+    let inside = |o: &f64| o.abs() <= width / 2.0;
+    let chosen = if offsets.iter().all(inside) {
+        offsets
+    } else {
+        at
+    };
+    ports.iter().zip(chosen).map(|(p, o)| (p.1, o)).collect()
+}
+
+/// The ports of one side packed about the centre: thick lines and
+/// arrowheads as far apart as their half widths (an arrowhead's, where the
+/// line may end here) and a gap, within [`WIDE_PORT_SPAN`] of the width;
+/// thin ones [`port_offset`] apart.
+fn packed(ports: &[(f64, usize)], width: f64, pens: &[f64]) -> Vec<f64> {
     let k = ports.len();
-    // Thick lines and arrowheads need more room than the usual spacing:
-    // each pair of neighbours as far apart as their half widths (an
-    // arrowhead's, where the line may end here) and a gap, within the
-    // box's bottom or top.
     let half = |e: usize| pens[e] / 2.0 + ARROW_HALF;
     let mut at = vec![0.0f64; k];
     for j in 1..k {
@@ -48,17 +72,35 @@ fn spread(ports: &mut [(f64, usize)], width: f64, pens: &[f64]) -> HashMap<usize
     }
     let wide = at.last().copied().unwrap_or(0.0);
     if wide <= PORT_GAP * (k as f64 - 1.0) + 0.01 || k < 2 {
-        return ports
-            .iter()
-            .enumerate()
-            .map(|(j, &(_, e))| (e, port_offset(width, j, k)))
-            .collect();
+        return (0..k).map(|j| port_offset(width, j, k)).collect();
     }
     let scale = (width * WIDE_PORT_SPAN / wide).min(1.0);
-    ports
+    at.iter().map(|a| (a - wide / 2.0) * scale).collect()
+}
+
+/// Offsets in order, each at least as far from the one before as in
+/// `at`, as near to `wanted` as can be (least squares: pool adjacent
+/// violators over the wanted offsets less the gaps before them).
+fn toward(at: &[f64], wanted: &[f64]) -> Vec<f64> {
+    let gaps_before: Vec<f64> = at.iter().map(|a| a - at[0]).collect();
+    // Blocks of pooled values: (mean, count).
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(at.len());
+    for (w, g) in wanted.iter().zip(&gaps_before) {
+        blocks.push((w - g, 1));
+        while let [.., (m1, n1), (m2, n2)] = blocks[..] {
+            if m1 <= m2 {
+                break;
+            }
+            let n = n1 + n2;
+            blocks.truncate(blocks.len() - 2);
+            blocks.push(((m1 * n1 as f64 + m2 * n2 as f64) / n as f64, n));
+        }
+    }
+    blocks
         .iter()
-        .enumerate()
-        .map(|(j, &(_, e))| (e, (at[j] - wide / 2.0) * scale))
+        .flat_map(|&(m, n)| std::iter::repeat_n(m, n))
+        .zip(&gaps_before)
+        .map(|(m, g)| m + g)
         .collect()
 }
 
@@ -458,7 +500,7 @@ pub(super) fn edges(
         ports
             .iter_mut()
             .enumerate()
-            .map(|(i, p)| spread(p, nodes[i].w, &pens))
+            .map(|(i, p)| spread(p, nodes[i].x, nodes[i].w, &pens))
             .collect()
     };
     let out_off = offsets(&mut out_ports);
@@ -574,4 +616,36 @@ pub(super) fn edges(
     }
     labels::keep_clear(&mut edges, &rooms, nodes);
     edges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_go_where_they_are_wanted_when_the_gaps_allow() {
+        let at = [-12.0, 0.0, 12.0];
+        assert_eq!(toward(&at, &[-20.0, 5.0, 30.0]), vec![-20.0, 5.0, 30.0]);
+        // Too close together: the three move as one block, gaps kept,
+        // centred on where they are wanted on average.
+        assert_eq!(toward(&at, &[10.0, 10.0, 10.0]), vec![-2.0, 10.0, 22.0]);
+        // Out of order (the middle one wants to be left of the first): the
+        // first two pool, the third stays.
+        assert_eq!(toward(&at, &[0.0, -6.0, 40.0]), vec![-9.0, 3.0, 40.0]);
+    }
+
+    #[test]
+    fn a_port_lies_toward_its_edge_within_its_share_of_the_box() {
+        let pens = [1.0, 1.0];
+        // One edge going far right leaves right of the centre, no further
+        // than PORT_SPAN of the box allows; one going straight down, at the
+        // centre.
+        let far = spread(&mut [(500.0, 0)], 100.0, 80.0, &pens);
+        assert_eq!(far[&0], 80.0 * PORT_SPAN / 2.0);
+        let below = spread(&mut [(103.0, 1)], 100.0, 80.0, &pens);
+        assert_eq!(below[&1], 3.0);
+        // Two edges to the same place keep their usual spacing.
+        let both = spread(&mut [(100.0, 0), (100.0, 1)], 100.0, 80.0, &pens);
+        assert_eq!(both[&1] - both[&0], PORT_GAP);
+    }
 }
