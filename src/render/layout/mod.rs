@@ -220,6 +220,7 @@ pub fn layout(d: &Drawing) -> Layout {
     let layers = order::best_order(&graph.ranked, &graph.links, has_legend);
     position::place_x(&mut graph.ranked, &graph.links, &layers);
     position::place_x_exact(&mut graph.ranked, &graph.links, &layers);
+    position::centre_lone_slots(&mut graph.ranked, &graph.chains, &layers);
     let bands = position::bands(&mut graph.ranked, &graph.links, &mut nodes, has_legend);
     let edges = route::edges(d, &nodes, &graph, &bands, &ranks.reversed, &ends);
     let cluster = has_legend.then(|| {

@@ -1,8 +1,9 @@
 //! Positions: x first by weighted least squares per rank (heavy links pull
 //! hardest, solved exactly by pool-adjacent-violators), then from there by
 //! network simplex for the least weighted sum of horizontal link lengths,
-//! as dot places them; y by bands, one per rank, as tall as its tallest
-//! node.
+//! as dot places them, the lone slot of a short edge then moved to the
+//! middle of its ends where there is room; y by bands, one per rank, as
+//! tall as its tallest node.
 
 use super::{
     Link, NodeBox, RankedNode, Shape, BOX3D, EDGE_SEP, LEGEND_PAD, NODE_SEP, PAD, RANK_GAP,
@@ -191,6 +192,42 @@ pub(super) fn place_x_exact(ranked: &mut [RankedNode], links: &[Link], layers: &
     }
 }
 
+/// Moves the lone slot of each edge between neighbouring ranks of boxes
+/// toward the middle of the edge's ends, as far as its neighbours in the
+/// rank allow (two rounds, so a slot can use room another one left). Its two
+/// links weigh the same, so their weighted length stays the least; the
+/// edge's sideways run is shared by the gaps above and below its label
+/// instead of taken in one.
+pub(super) fn centre_lone_slots(
+    ranked: &mut [RankedNode],
+    chains: &[Vec<usize>],
+    layers: &[Vec<usize>],
+) {
+    let mut place = vec![(0, 0); ranked.len()];
+    for (r, layer) in layers.iter().enumerate() {
+        for (i, &v) in layer.iter().enumerate() {
+            place[v] = (r, i);
+        }
+    }
+    for _ in 0..2 {
+        for chain in chains.iter().filter(|c| c.len() == 3) {
+            let (u, s, v) = (chain[0], chain[1], chain[2]);
+            let (r, i) = place[s];
+            let layer = &layers[r];
+            let lo = i.checked_sub(1).map_or(f64::NEG_INFINITY, |j| {
+                ranked[layer[j]].x + gap(&ranked[layer[j]], &ranked[s])
+            });
+            let hi = layer.get(i + 1).map_or(f64::INFINITY, |&w| {
+                ranked[w].x - gap(&ranked[s], &ranked[w])
+            });
+            if lo <= hi {
+                let middle = ((ranked[u].x + ranked[v].x) / 2.0).round();
+                ranked[s].x = middle.clamp(lo.ceil(), hi.floor().max(lo.ceil()));
+            }
+        }
+    }
+}
+
 /// The least distance between the centres of neighbours `a` and `b`.
 fn gap(a: &RankedNode, b: &RankedNode) -> f64 {
     let sep = if a.real.is_some() && b.real.is_some() {
@@ -228,6 +265,42 @@ fn isotonic(t: &[f64], w: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node(real: Option<usize>, rank: usize, x: f64, half: f64) -> RankedNode {
+        RankedNode {
+            left: half,
+            right: half,
+            h: 10.0,
+            real,
+            rank,
+            x,
+        }
+    }
+
+    #[test]
+    fn a_lone_slot_moves_to_the_middle_of_its_ends_as_far_as_its_neighbours_allow() {
+        // Two edges from node 0 (x 0) down to nodes 1 (x 200) and 2 (x -100)
+        // through slots 3 and 4 (x at their lower ends, as network simplex
+        // may leave them); slot 5 of a third edge stands right of slot 3.
+        let mut ranked = vec![
+            node(Some(0), 0, 0.0, 20.0),
+            node(Some(1), 2, 200.0, 20.0),
+            node(Some(2), 2, -100.0, 20.0),
+            node(None, 1, 200.0, 2.0),
+            node(None, 1, -100.0, 2.0),
+            node(None, 1, 230.0, 2.0),
+        ];
+        let chains = vec![vec![0, 3, 1], vec![0, 4, 2]];
+        let layers = vec![vec![0], vec![4, 3, 5], vec![2, 1]];
+        centre_lone_slots(&mut ranked, &chains, &layers);
+        assert_eq!(ranked[3].x, 100.0);
+        assert_eq!(ranked[4].x, -50.0);
+        // Slot 3's neighbour on the left now stands where slot 3 wants to be.
+        ranked[4].x = 98.0;
+        ranked[3].x = 200.0;
+        centre_lone_slots(&mut ranked, &chains[..1], &layers);
+        assert_eq!(ranked[3].x, 98.0 + 2.0 + EDGE_SEP + 2.0);
+    }
 
     #[test]
     fn isotonic_regression_pools_violators() {
