@@ -4,7 +4,7 @@
 //! assuming location ids 1..n as Go writes them. The results are put back
 //! in file order at the end, with the first error in file order.
 
-use super::wire::{count_varints, next_field, varint, Field};
+use super::wire::{count_varints, next_field, packed_ids, varint, Field};
 use super::DecodeError;
 use crate::profile::{NumLabel, Sample};
 use std::mem::MaybeUninit;
@@ -210,14 +210,10 @@ fn decode_batch(batch: Batch<'_>, max_stack_depth: usize) -> Decoded {
     for &end in &batch.ends {
         let body = &batch.bytes[start..end];
         start = end;
-        let (mut max_loc, mut max_str, mut odd) = (d.max_location, d.max_string, false);
-        let loc = |id: u64| {
-            if id == 0 || id > u32::MAX as u64 {
-                odd = true;
-                return Ok(0);
-            }
-            max_loc = max_loc.max(id);
-            Ok((id - 1) as u32)
+        let mut max_str = d.max_string;
+        let mut ids = OneToN {
+            max: d.max_location,
+            odd: false,
         };
         let check = |i: i64| {
             if i < 0 || i > u32::MAX as i64 {
@@ -226,7 +222,7 @@ fn decode_batch(batch: Batch<'_>, max_stack_depth: usize) -> Decoded {
             max_str = max_str.max(i);
             Ok(i as u32)
         };
-        match decode_sample(body, check, loc) {
+        match decode_sample(body, check, &mut ids) {
             Ok(sample) if sample.locations.len() > max_stack_depth => {
                 d.error = Some(DecodeError::Limit(
                     "frames in one stack",
@@ -246,9 +242,9 @@ fn decode_batch(batch: Batch<'_>, max_stack_depth: usize) -> Decoded {
                 break;
             }
         }
-        d.max_location = max_loc;
+        d.max_location = ids.max;
         d.max_string = max_str;
-        d.odd_location |= odd;
+        d.odd_location |= ids.odd;
     }
     if let Some(slots) = room {
         if d.error.is_some() {
@@ -263,26 +259,70 @@ fn decode_batch(batch: Batch<'_>, max_stack_depth: usize) -> Decoded {
     d
 }
 
+/// How a sample's location ids become indices into the locations.
+pub(super) trait Ids {
+    /// The index of location `id`.
+    fn index(&mut self, id: u64) -> Result<u32, DecodeError>;
+
+    /// Appends the indices of a packed field of ids to `out`.
+    fn packed(&mut self, data: &[u8], out: &mut Vec<u32>) -> Result<(), DecodeError> {
+        out.reserve_exact(count_varints(data));
+        let mut p = 0;
+        while p < data.len() {
+            out.push(self.index(varint(data, &mut p)?)?);
+        }
+        Ok(())
+    }
+}
+
+/// Any function from id to index.
+impl<F: FnMut(u64) -> Result<u32, DecodeError>> Ids for F {
+    fn index(&mut self, id: u64) -> Result<u32, DecodeError> {
+        self(id)
+    }
+}
+
+/// Location ids 1..n, as Go writes them: index id − 1. An id outside
+/// 1..=`u32::MAX` is noted (and read as index 0), for a second pass.
+struct OneToN {
+    /// The largest id seen.
+    max: u64,
+    /// Some id was outside 1..=`u32::MAX`.
+    odd: bool,
+}
+
+impl Ids for &mut OneToN {
+    fn index(&mut self, id: u64) -> Result<u32, DecodeError> {
+        if id == 0 || id > u64::from(u32::MAX) {
+            self.odd = true;
+            return Ok(0);
+        }
+        self.max = self.max.max(id);
+        Ok((id - 1) as u32)
+    }
+
+    fn packed(&mut self, data: &[u8], out: &mut Vec<u32>) -> Result<(), DecodeError> {
+        let (max, odd) = packed_ids(data, out)?;
+        self.max = self.max.max(max);
+        self.odd |= odd;
+        Ok(())
+    }
+}
+
 /// Decodes one encoded sample (fields 1, 2 and 3; others are skipped),
 /// resolving location ids and string indices on the way.
 pub(super) fn decode_sample(
     buf: &[u8],
     mut check: impl FnMut(i64) -> Result<u32, DecodeError>,
-    mut location: impl FnMut(u64) -> Result<u32, DecodeError>,
+    mut location: impl Ids,
 ) -> Result<Sample, DecodeError> {
     let mut s = Sample::default();
     let mut pos = 0;
     while pos < buf.len() {
         match next_field(buf, &mut pos)? {
-            Field::Varint(1, v) => s.locations.push(location(v)?),
+            Field::Varint(1, v) => s.locations.push(location.index(v)?),
             Field::Varint(2, v) => s.values.push(v as i64),
-            Field::Bytes(1, data) => {
-                s.locations.reserve_exact(count_varints(data));
-                let mut p = 0;
-                while p < data.len() {
-                    s.locations.push(location(varint(data, &mut p)?)?);
-                }
-            }
+            Field::Bytes(1, data) => location.packed(data, &mut s.locations)?,
             Field::Bytes(2, data) => {
                 s.values.reserve_exact(count_varints(data));
                 let mut p = 0;

@@ -29,22 +29,26 @@ pub(super) fn varint(buf: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
             return Ok(u64::from(b0));
         }
     }
-    varint_slow(buf, pos)
+    // (By value, so that callers keep `pos` in a register.)
+    let (v, end) = varint_slow(buf, p)?;
+    *pos = end;
+    Ok(v)
 }
 
+/// Reads the varint at `pos` byte by byte: its value and where it ends.
 #[inline(never)]
-pub(super) fn varint_slow(buf: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
+pub(super) fn varint_slow(buf: &[u8], mut pos: usize) -> Result<(u64, usize), DecodeError> {
     let mut v = 0u64;
     let mut shift = 0;
     loop {
-        let b = *buf.get(*pos).ok_or(DecodeError::Unrecognized)?;
-        *pos += 1;
+        let b = *buf.get(pos).ok_or(DecodeError::Unrecognized)?;
+        pos += 1;
         if shift == 63 && b > 1 {
             return Err(DecodeError::Unrecognized);
         }
         v |= u64::from(b & 0x7f) << shift;
         if b < 0x80 {
-            return Ok(v);
+            return Ok((v, pos));
         }
         shift += 7;
         if shift > 63 {
@@ -93,9 +97,43 @@ pub(super) fn next_field<'a>(buf: &'a [u8], pos: &mut usize) -> Result<Field<'a>
     }
 }
 
-/// Counts the varints in a packed field (one byte below 0x80 ends each).
+/// Decodes a packed field of location ids onto `out` as indices (id − 1)
+/// in one tight loop; returns the largest id and whether some id was 0 or
+/// above `u32::MAX` (written as index 0, for the caller to sort out).
+#[inline]
+pub(super) fn packed_ids(data: &[u8], out: &mut Vec<u32>) -> Result<(u64, bool), DecodeError> {
+    let n = count_varints(data);
+    out.reserve_exact(n);
+    let (mut max, mut odd) = (0u64, false);
+    let mut p = 0;
+    for slot in &mut out.spare_capacity_mut()[..n] {
+        let id = varint(data, &mut p)?;
+        let bad = id == 0 || id > u64::from(u32::MAX);
+        odd |= bad;
+        max = max.max(if bad { 0 } else { id });
+        slot.write(if bad { 0 } else { (id - 1) as u32 });
+    }
+    if p != data.len() {
+        // Bytes after the last varint's end: a varint left unfinished.
+        return Err(DecodeError::Unrecognized);
+    }
+    // SAFETY: the loop above wrote the first `n` spare slots.
+    unsafe { out.set_len(out.len() + n) };
+    Ok((max, odd))
+}
+
+/// Counts the varints in a packed field (one byte below 0x80 ends each),
+/// eight bytes at a time.
 pub(super) fn count_varints(data: &[u8]) -> usize {
-    data.iter().filter(|&&b| b < 0x80).count()
+    let words = data.chunks_exact(8);
+    let tail = words.remainder().iter().filter(|&&b| b < 0x80).count();
+    let ends = |w: &[u8]| {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        // One bit per ending byte, at the bottom of its byte; the
+        // multiplication sums the eight bytes into the top one.
+        ((((!w & 0x8080_8080_8080_8080) >> 7).wrapping_mul(0x0101_0101_0101_0101)) >> 56) as usize
+    };
+    words.map(ends).sum::<usize>() + tail
 }
 
 #[cfg(test)]
@@ -117,15 +155,59 @@ mod tests {
             for pad in [0usize, 1, 7, 8, 12] {
                 let mut buf = enc.clone();
                 buf.extend(std::iter::repeat_n(0xff, pad));
-                let (mut fast, mut slow) = (0, 0);
-                assert_eq!(varint(&buf, &mut fast), varint_slow(&buf, &mut slow), "{v}");
+                let mut fast = 0;
+                assert_eq!(varint(&buf, &mut fast), Ok(v), "{v}");
+                assert_eq!(varint_slow(&buf, 0), Ok((v, enc.len())), "{v}");
                 assert_eq!(fast, enc.len());
-                assert_eq!(slow, enc.len());
             }
         }
         let truncated = [0x80u8; 12];
+        for n in 1..truncated.len() {
+            assert!(packed_ids(&truncated[..n], &mut Vec::new()).is_err());
+        }
         for n in 0..truncated.len() {
             assert!(varint(&truncated[..n], &mut 0).is_err());
         }
+    }
+
+    #[test]
+    fn varints_are_counted_eight_bytes_at_a_time_as_one_by_one() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let bytes: Vec<u8> = (0..200)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        for start in 0..9 {
+            for end in (start..bytes.len()).step_by(7) {
+                let data = &bytes[start..end];
+                let one_by_one = data.iter().filter(|&&b| b < 0x80).count();
+                assert_eq!(count_varints(data), one_by_one);
+            }
+        }
+    }
+
+    #[test]
+    fn packed_ids_become_indices_and_odd_ids_are_noted() {
+        let mut data = Vec::new();
+        for id in [1u64, 300, 70_000, 5] {
+            prost::encoding::encode_varint(id, &mut data);
+        }
+        let mut out = vec![7];
+        assert_eq!(packed_ids(&data, &mut out), Ok((70_000, false)));
+        assert_eq!(out, [7, 0, 299, 69_999, 4]);
+        let mut odd = Vec::new();
+        prost::encoding::encode_varint(0, &mut odd);
+        prost::encoding::encode_varint(u64::from(u32::MAX) + 1, &mut odd);
+        prost::encoding::encode_varint(9, &mut odd);
+        let mut out = Vec::new();
+        assert_eq!(packed_ids(&odd, &mut out), Ok((9, true)));
+        assert_eq!(out, [0, 0, 8]);
+        // An unfinished last varint.
+        data.push(0x80);
+        assert!(packed_ids(&data, &mut Vec::new()).is_err());
     }
 }
