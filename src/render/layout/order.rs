@@ -121,8 +121,8 @@ fn kick(
     kicks: usize,
 ) -> (usize, Vec<Vec<usize>>) {
     let mut next = xorshift(seed);
-    // The legend stays alone at the left of its rank.
-    let first_free = |r: usize| usize::from(has_legend && r == 0);
+    // The legend (node 0) stays at the left of its rank.
+    let first_free = |r: usize| usize::from(has_legend && start[r].first() == Some(&0));
     let crowded: Vec<usize> = (0..start.len())
         .filter(|&r| start[r].len() > 2 + first_free(r))
         .collect();

@@ -239,7 +239,7 @@ fn gap(a: &RankedNode, b: &RankedNode) -> f64 {
 }
 
 /// Weighted isotonic (non-decreasing) regression of `t`.
-fn isotonic(t: &[f64], w: &[f64]) -> Vec<f64> {
+pub(super) fn isotonic(t: &[f64], w: &[f64]) -> Vec<f64> {
     // Blocks of (mean, weight, count).
     let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(t.len());
     for i in 0..t.len() {

@@ -11,7 +11,7 @@
 
 use super::chain::{Chains, LABEL_GAP, SLOT_MIN};
 use super::labels;
-use super::position::Bands;
+use super::position::{isotonic, Bands};
 use super::{EdgePath, NodeBox, ARROW_LEN, EDGE_FONT};
 use crate::render::drawing::Drawing;
 use crate::render::font;
@@ -79,28 +79,20 @@ fn packed(ports: &[(f64, usize)], width: f64, pens: &[f64]) -> Vec<f64> {
 }
 
 /// Offsets in order, each at least as far from the one before as in
-/// `at`, as near to `wanted` as can be (least squares: pool adjacent
-/// violators over the wanted offsets less the gaps before them).
+/// `at`, as near to `wanted` as can be (least squares: the isotonic
+/// regression of the wanted offsets less the gaps before them).
 fn toward(at: &[f64], wanted: &[f64]) -> Vec<f64> {
-    let gaps_before: Vec<f64> = at.iter().map(|a| a - at[0]).collect();
-    // Blocks of pooled values: (mean, count).
-    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(at.len());
-    for (w, g) in wanted.iter().zip(&gaps_before) {
-        blocks.push((w - g, 1));
-        while let [.., (m1, n1), (m2, n2)] = blocks[..] {
-            if m1 <= m2 {
-                break;
-            }
-            let n = n1 + n2;
-            blocks.truncate(blocks.len() - 2);
-            blocks.push(((m1 * n1 as f64 + m2 * n2 as f64) / n as f64, n));
-        }
-    }
-    blocks
+    let first = at.first().copied().unwrap_or(0.0);
+    let less_gaps: Vec<f64> = wanted
         .iter()
-        .flat_map(|&(m, n)| std::iter::repeat_n(m, n))
-        .zip(&gaps_before)
-        .map(|(m, g)| m + g)
+        .zip(at)
+        .map(|(w, a)| w - (a - first))
+        .collect();
+    let pooled = isotonic(&less_gaps, &vec![1.0; at.len()]);
+    pooled
+        .iter()
+        .zip(at)
+        .map(|(m, a)| m + (a - first))
         .collect()
 }
 
