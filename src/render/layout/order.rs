@@ -453,17 +453,33 @@ fn pair_crossings(a: usize, b: usize, pos: &[usize], adj: &Adjacency) -> (usize,
 }
 
 /// Runs `pass` over every rank up to `rounds` times, until a round
-/// changes nothing.
+/// changes nothing. A pass sees only its rank and the positions in the
+/// ranks next to it, so a rank is passed over again only once it or a
+/// neighbour has changed since its last pass (the outcome is the same).
 fn until_stable(
     layers: &mut [Vec<usize>],
     pos: &mut [usize],
     rounds: usize,
     mut pass: impl FnMut(&mut Vec<usize>, &mut [usize]) -> bool,
 ) {
+    let n = layers.len();
+    // Per rank: the step of its last change, and of its last pass.
+    let mut changed = vec![0usize; n];
+    let mut passed: Vec<Option<usize>> = vec![None; n];
+    let mut step = 0;
     for _ in 0..rounds {
         let mut improved = false;
-        for layer in layers.iter_mut() {
-            improved |= pass(layer, pos);
+        for r in 0..n {
+            step += 1;
+            let near = r.saturating_sub(1)..(r + 2).min(n);
+            if passed[r].is_some_and(|at| changed[near].iter().all(|&c| c < at)) {
+                continue;
+            }
+            passed[r] = Some(step);
+            if pass(&mut layers[r], pos) {
+                changed[r] = step;
+                improved = true;
+            }
         }
         if !improved {
             break;
@@ -562,6 +578,17 @@ mod tests {
         layers
     }
 
+    /// Each node's place in its rank.
+    fn positions(layers: &[Vec<usize>], nodes: usize) -> Vec<usize> {
+        let mut pos = vec![0; nodes];
+        for l in layers {
+            for (i, &v) in l.iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+        pos
+    }
+
     #[test]
     fn kicks_keep_only_orders_with_fewer_crossings() {
         let mut next = super::super::xorshift(0x853c_49e6_748f_ea9b);
@@ -585,13 +612,7 @@ mod tests {
             let nodes = layers.iter().map(Vec::len).sum();
             let adj = Adjacency::new(nodes, &links);
             let crossings = |layers: &[Vec<usize>]| {
-                let mut pos = vec![0; nodes];
-                for l in layers {
-                    for (i, &v) in l.iter().enumerate() {
-                        pos[v] = i;
-                    }
-                }
-                total_crossings(layers, &pos, &adj.down, &links)
+                total_crossings(layers, &positions(layers, nodes), &adj.down, &links)
             };
             let start_c = crossings(&layers);
             let sweeps = [Sweep {
@@ -614,6 +635,66 @@ mod tests {
             improved > 0,
             "kicks from the input order find fewer crossings"
         );
+    }
+
+    #[test]
+    fn passing_over_unchanged_ranks_changes_no_outcome() {
+        // The plain loop: every rank in every round.
+        fn every_rank(
+            layers: &mut [Vec<usize>],
+            pos: &mut [usize],
+            rounds: usize,
+            mut pass: impl FnMut(&mut Vec<usize>, &mut [usize]) -> bool,
+        ) {
+            for _ in 0..rounds {
+                let mut improved = false;
+                for layer in layers.iter_mut() {
+                    improved |= pass(layer, pos);
+                }
+                if !improved {
+                    break;
+                }
+            }
+        }
+        let mut next = super::super::xorshift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..30 {
+            let layers = layered(&mut next, 8, 6);
+            let mut links = Vec::new();
+            for w in layers.windows(2) {
+                for _ in 0..w[0].len() + w[1].len() {
+                    let from = w[0][next(w[0].len() as u64) as usize];
+                    let to = w[1][next(w[1].len() as u64) as usize];
+                    links.push(Link {
+                        from,
+                        to,
+                        weight: 1.0,
+                    });
+                }
+            }
+            let nodes = layers.iter().map(Vec::len).sum();
+            let adj = Adjacency::new(nodes, &links);
+            for allow_equal in [false, true] {
+                let swap = |layer: &mut Vec<usize>, pos: &mut [usize]| {
+                    let mut improved = false;
+                    for i in 0..layer.len().saturating_sub(1) {
+                        let (a, b) = (layer[i], layer[i + 1]);
+                        let (keep, swap) = pair_crossings(a, b, pos, &adj);
+                        if swap < keep || (allow_equal && swap == keep && keep > 0) {
+                            layer.swap(i, i + 1);
+                            (pos[a], pos[b]) = (i + 1, i);
+                            improved = true;
+                        }
+                    }
+                    improved
+                };
+                let (mut plain, mut skipping) = (layers.clone(), layers.clone());
+                let (mut pos_plain, mut pos_skipping) =
+                    (positions(&layers, nodes), positions(&layers, nodes));
+                every_rank(&mut plain, &mut pos_plain, 20, swap);
+                until_stable(&mut skipping, &mut pos_skipping, 20, swap);
+                assert_eq!(plain, skipping);
+            }
+        }
     }
 
     #[test]
