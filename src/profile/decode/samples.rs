@@ -4,7 +4,7 @@
 //! assuming location ids 1..n as Go writes them. The results are put back
 //! in file order at the end, with the first error in file order.
 
-use super::wire::{count_varints, next_field, packed_ids, varint, Field};
+use super::wire::{count_varints, next_field, one_to_n, packed_ids, varint, Field};
 use super::DecodeError;
 use crate::profile::{NumLabel, Sample};
 use std::mem::MaybeUninit;
@@ -293,12 +293,12 @@ struct OneToN {
 
 impl Ids for &mut OneToN {
     fn index(&mut self, id: u64) -> Result<u32, DecodeError> {
-        if id == 0 || id > u64::from(u32::MAX) {
+        let Some(index) = one_to_n(id) else {
             self.odd = true;
             return Ok(0);
-        }
+        };
         self.max = self.max.max(id);
-        Ok((id - 1) as u32)
+        Ok(index)
     }
 
     fn packed(&mut self, data: &[u8], out: &mut Vec<u32>) -> Result<(), DecodeError> {

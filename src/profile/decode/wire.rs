@@ -97,6 +97,13 @@ pub(super) fn next_field<'a>(buf: &'a [u8], pos: &mut usize) -> Result<Field<'a>
     }
 }
 
+/// The index (id − 1) of a location id written as Go writes them, 1..n;
+/// `None` for 0 or an id above `u32::MAX`.
+#[inline(always)]
+pub(super) fn one_to_n(id: u64) -> Option<u32> {
+    u32::try_from(id).ok().and_then(|id| id.checked_sub(1))
+}
+
 /// Decodes a packed field of location ids onto `out` as indices (id − 1)
 /// in one tight loop; returns the largest id and whether some id was 0 or
 /// above `u32::MAX` (written as index 0, for the caller to sort out).
@@ -108,10 +115,10 @@ pub(super) fn packed_ids(data: &[u8], out: &mut Vec<u32>) -> Result<(u64, bool),
     let mut p = 0;
     for slot in &mut out.spare_capacity_mut()[..n] {
         let id = varint(data, &mut p)?;
-        let bad = id == 0 || id > u64::from(u32::MAX);
-        odd |= bad;
-        max = max.max(if bad { 0 } else { id });
-        slot.write(if bad { 0 } else { (id - 1) as u32 });
+        let index = one_to_n(id);
+        odd |= index.is_none();
+        max = max.max(if index.is_some() { id } else { 0 });
+        slot.write(index.unwrap_or(0));
     }
     if p != data.len() {
         // Bytes after the last varint's end: a varint left unfinished.

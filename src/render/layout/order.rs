@@ -89,10 +89,10 @@ pub(super) fn best_order(
             break;
         }
     }
-    if best_c == 0 {
+    let kicks = MAX_KICKS.min(KICK_WORK / (ranked.len() + links.len()).max(1));
+    if best_c == 0 || kicks == 0 {
         return best;
     }
-    let kicks = MAX_KICKS.min(KICK_WORK / (ranked.len() + links.len()).max(1));
     let kicked = std::thread::scope(|s| {
         let (start, adj, sweeps) = (&best, &adj, &sweeps);
         let kick = |seed| kick(adj, start, best_c, has_legend, sweeps, seed, kicks);

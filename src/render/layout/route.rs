@@ -80,20 +80,11 @@ fn packed(ports: &[(f64, usize)], width: f64, pens: &[f64]) -> Vec<f64> {
 
 /// Offsets in order, each at least as far from the one before as in
 /// `at`, as near to `wanted` as can be (least squares: the isotonic
-/// regression of the wanted offsets less the gaps before them).
+/// regression of the wanted offsets less `at`, then `at` added back).
 fn toward(at: &[f64], wanted: &[f64]) -> Vec<f64> {
-    let first = at.first().copied().unwrap_or(0.0);
-    let less_gaps: Vec<f64> = wanted
-        .iter()
-        .zip(at)
-        .map(|(w, a)| w - (a - first))
-        .collect();
-    let pooled = isotonic(&less_gaps, &vec![1.0; at.len()]);
-    pooled
-        .iter()
-        .zip(at)
-        .map(|(m, a)| m + (a - first))
-        .collect()
+    let less: Vec<f64> = wanted.iter().zip(at).map(|(w, a)| w - a).collect();
+    let pooled = isotonic(&less, &vec![1.0; at.len()]);
+    pooled.iter().zip(at).map(|(m, a)| m + a).collect()
 }
 
 /// Offset from the centre of a box `width` wide of the `j`th of its `k`
