@@ -192,27 +192,60 @@ fn load_url(
     Ok(prof)
 }
 
+/// The bytes of a source: read into memory, or (regular files) mapped.
+enum Input {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Input {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Input::Read(v) => v,
+            Input::Mapped(m) => m,
+        }
+    }
+}
+
+/// Files at least this big are mapped instead of read: decoding starts on
+/// the first pages instead of after the last, and nothing is copied.
+const MAP_AT_LEAST: u64 = 1 << 20;
+
 /// The bytes of a file or of standard input (`-`).
-fn read_source(source: &str, max_decompressed: u64) -> Result<Vec<u8>, String> {
-    Ok(if source == "-" {
+fn read_source(source: &str, max_decompressed: u64) -> Result<Input, String> {
+    if source == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .take(max_decompressed.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(|e| format!("{source}: {}", write::describe_io(&e)))?;
-        buf
-    } else {
-        std::fs::read(source).map_err(|e| {
-            // Go's error names the call that failed: pprof looks the file
-            // up (stat) before it opens it.
-            let call = if e.kind() == std::io::ErrorKind::NotFound {
-                "stat"
-            } else {
-                "open"
-            };
-            format!("{source}: {call} {source}: {}", write::describe_io(&e))
-        })?
-    })
+        return Ok(Input::Read(buf));
+    }
+    let failed = |e: std::io::Error| {
+        // Go's error names the call that failed: pprof looks the file up
+        // (stat) before it opens it.
+        let call = if e.kind() == std::io::ErrorKind::NotFound {
+            "stat"
+        } else {
+            "open"
+        };
+        format!("{source}: {call} {source}: {}", write::describe_io(&e))
+    };
+    let mut file = std::fs::File::open(source).map_err(failed)?;
+    let meta = file.metadata().map_err(failed)?;
+    if meta.is_file() && meta.len() >= MAP_AT_LEAST {
+        // SAFETY: the map is only read; a file changed while it is being
+        // read gives wrong bytes, which decoding rejects or reads as data.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            let _ = map.advise(memmap2::Advice::Sequential);
+            return Ok(Input::Mapped(map));
+        }
+    }
+    let mut buf = Vec::new();
+    file.read_to_end(&mut buf).map_err(failed)?;
+    Ok(Input::Read(buf))
 }
 
 /// Loads every path as pprof fetches them: each one that cannot be read

@@ -785,24 +785,28 @@ mod tests {
     #[test]
     fn location_ids_other_than_one_to_n_take_a_second_pass() {
         let data = sample_profile();
-        let mut w = proto::Profile::decode(&data[..]).unwrap();
-        for l in &mut w.location {
-            l.id = l.id * 10 + 7;
-        }
-        for s in &mut w.sample {
-            for id in &mut s.location_id {
-                *id = *id * 10 + 7;
-            }
-        }
-        let renumbered = parse(&w.encode_to_vec(), 1 << 30).unwrap();
         let plain = parse(&data, 1 << 30).unwrap();
         assert!(!plain.samples.is_empty());
-        assert_eq!(renumbered.samples, plain.samples);
         let ids = |p: &Profile| p.locations.iter().map(|l| l.id).collect::<Vec<_>>();
-        assert_eq!(
-            ids(&renumbered),
-            ids(&plain).iter().map(|i| i * 10 + 7).collect::<Vec<_>>()
-        );
+        // Sparse ids, and ids too long for the first pass to read itself.
+        let renumberings: [fn(u64) -> u64; 2] = [|id| id * 10 + 7, |id| id + (1 << 40)];
+        for renumber in renumberings {
+            let mut w = proto::Profile::decode(&data[..]).unwrap();
+            for l in &mut w.location {
+                l.id = renumber(l.id);
+            }
+            for s in &mut w.sample {
+                for id in &mut s.location_id {
+                    *id = renumber(*id);
+                }
+            }
+            let renumbered = parse(&w.encode_to_vec(), 1 << 30).unwrap();
+            assert_eq!(renumbered.samples, plain.samples);
+            assert_eq!(
+                ids(&renumbered),
+                ids(&plain).into_iter().map(renumber).collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

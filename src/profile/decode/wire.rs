@@ -17,11 +17,7 @@ pub(super) fn varint(buf: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
             let len = ends.trailing_zeros() / 8 + 1;
             *pos = p + len as usize;
             let x = (word & (u64::MAX >> (64 - 8 * len))) & 0x7f7f_7f7f_7f7f_7f7f;
-            // Squeeze out the high bits: 7-bit groups to 14, 28, 56.
-            let x = (x & 0x007f_007f_007f_007f) | ((x & 0x7f00_7f00_7f00_7f00) >> 1);
-            let x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x3fff_0000_3fff_0000) >> 2);
-            let x = (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4);
-            return Ok(x);
+            return Ok(squeeze(x));
         }
     } else if let Some(&b0) = buf.get(p) {
         if b0 < 0x80 {
@@ -104,29 +100,134 @@ pub(super) fn one_to_n(id: u64) -> Option<u32> {
     u32::try_from(id).ok().and_then(|id| id.checked_sub(1))
 }
 
-/// Decodes a packed field of location ids onto `out` as indices (id − 1)
-/// in one tight loop; returns the largest id and whether some id was 0 or
-/// above `u32::MAX` (written as index 0, for the caller to sort out).
+/// Decodes a packed field of location ids onto `out` as indices (id − 1);
+/// returns the largest id and whether some id was 0 or of more than
+/// [`MAX_ID_BYTES`] bytes (then the indices are not meaningful: the caller
+/// decodes again, reading every id in full).
+///
+/// Where the varints end is read off eight bytes at a time, so each
+/// varint's start is known before its value is read, and the values of
+/// consecutive ids are read independently of one another (the loop does
+/// not wait for one id's length to find the next).
 #[inline]
 pub(super) fn packed_ids(data: &[u8], out: &mut Vec<u32>) -> Result<(u64, bool), DecodeError> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("bmi2") {
+        // SAFETY: the processor has BMI2, checked just above.
+        return unsafe { packed_ids_bmi2(data, out) };
+    }
+    packed_ids_with::<false>(data, out)
+}
+
+/// [`packed_ids`] with each value gathered by one `pext` instruction.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2")]
+unsafe fn packed_ids_bmi2(data: &[u8], out: &mut Vec<u32>) -> Result<(u64, bool), DecodeError> {
+    packed_ids_with::<true>(data, out)
+}
+
+/// The longest location id [`packed_ids`] reads itself, in bytes (ids
+/// below 2^28; Go numbers locations from 1).
+pub(super) const MAX_ID_BYTES: usize = 4;
+
+/// The value bits of a varint of each length up to [`MAX_ID_BYTES`].
+const GROUPS: [u64; MAX_ID_BYTES + 1] = [0, 0x7f, 0x7f7f, 0x7f_7f7f, 0x7f7f_7f7f];
+
+#[inline(always)]
+fn packed_ids_with<const PEXT: bool>(
+    data: &[u8],
+    out: &mut Vec<u32>,
+) -> Result<(u64, bool), DecodeError> {
     let n = count_varints(data);
     out.reserve_exact(n);
-    let (mut max, mut odd) = (0u64, false);
-    let mut p = 0;
-    for slot in &mut out.spare_capacity_mut()[..n] {
-        let id = varint(data, &mut p)?;
-        let index = one_to_n(id);
-        odd |= index.is_none();
-        max = max.max(if index.is_some() { id } else { 0 });
-        slot.write(index.unwrap_or(0));
+    let slots = &mut out.spare_capacity_mut()[..n];
+    let (mut top, mut long) = (0u32, false);
+    let mut written = 0;
+    let mut start = 0;
+    let mut block = 0;
+    // Below this, every varint ending in the block has eight bytes from
+    // its start within the field.
+    let whole = data.len().saturating_sub(15);
+    while block < data.len() {
+        let word = load_word(data, block);
+        // Bit 7 of each byte that ends a varint, within the field.
+        let mut ends = !word & 0x8080_8080_8080_8080;
+        if data.len() - block < 8 {
+            ends &= u64::MAX >> (64 - 8 * (data.len() - block));
+        }
+        while ends != 0 {
+            let end = block + (ends.trailing_zeros() / 8) as usize + 1;
+            ends &= ends - 1;
+            let len = end - start;
+            let id = if len > MAX_ID_BYTES {
+                long = true;
+                0
+            } else {
+                let x = if block < whole {
+                    u64::from_le_bytes(data[start..start + 8].try_into().expect("eight bytes"))
+                } else {
+                    load_word(data, start)
+                };
+                gather::<PEXT>(x, GROUPS[len])
+            };
+            start = end;
+            // Id 0 becomes the largest index, u32::MAX.
+            let index = (id as u32).wrapping_sub(1);
+            top = top.max(index);
+            slots[written].write(index);
+            written += 1;
+        }
+        block += 8;
     }
-    if p != data.len() {
+    if start != data.len() {
         // Bytes after the last varint's end: a varint left unfinished.
         return Err(DecodeError::Unrecognized);
     }
-    // SAFETY: the loop above wrote the first `n` spare slots.
+    // SAFETY: one slot was written for each of the `n` ending bytes.
     unsafe { out.set_len(out.len() + n) };
-    Ok((max, odd))
+    if n == 0 {
+        return Ok((0, false));
+    }
+    Ok((u64::from(top) + 1, long || top == u32::MAX))
+}
+
+/// The bits of `x` under `groups` (7-bit groups, one per byte, lowest
+/// first), packed together.
+#[inline(always)]
+fn gather<const PEXT: bool>(x: u64, groups: u64) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if PEXT {
+        // SAFETY: `PEXT` is only set by callers compiled with BMI2.
+        return unsafe { std::arch::x86_64::_pext_u64(x, groups) };
+    }
+    squeeze(x & groups)
+}
+
+/// The eight bytes of `data` from `at` (below its length), zero past its
+/// end, little-endian.
+#[inline(always)]
+fn load_word(data: &[u8], at: usize) -> u64 {
+    let word = |i: usize| u64::from_le_bytes(data[i..i + 8].try_into().expect("eight bytes"));
+    if at + 8 <= data.len() {
+        word(at)
+    } else if data.len() >= 8 {
+        // The last eight bytes, shifted down to start at `at`.
+        word(data.len() - 8) >> (8 * (at + 8 - data.len()))
+    } else {
+        let mut bytes = [0u8; 8];
+        let rest = &data[at.min(data.len())..];
+        bytes[..rest.len()].copy_from_slice(rest);
+        u64::from_le_bytes(bytes)
+    }
+}
+
+/// The value of up to eight 7-bit groups, one per byte, lowest first:
+/// squeezed into 14, 28, then 56 bits.
+#[inline(always)]
+fn squeeze(x: u64) -> u64 {
+    let x = (x & 0x007f_007f_007f_007f) | ((x & 0x7f00_7f00_7f00_7f00) >> 1);
+    let x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x3fff_0000_3fff_0000) >> 2);
+    (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4)
 }
 
 /// Counts the varints in a packed field (one byte below 0x80 ends each),
@@ -197,6 +298,60 @@ mod tests {
         }
     }
 
+    /// Random location ids, mostly of one to three bytes, some longer
+    /// and some 0, with `odd` of every 64 out of 1..n.
+    fn random_ids(seed: u64, count: usize, odd: bool) -> Vec<u64> {
+        let mut x = seed | 1;
+        (0..count)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                match x % 64 {
+                    0 if odd => 0,
+                    1 if odd => x >> (x % 40),
+                    k => 1 + (x >> 20) % [1u64 << 7, 1 << 14, 1 << 21, 1 << 28][(k % 4) as usize],
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_ids_read_as_one_varint_after_another() {
+        let plain = |ids: &[u64]| -> (Vec<u32>, u64, bool) {
+            let index = ids.iter().map(|&id| (id as u32).wrapping_sub(1)).collect();
+            let odd = ids.iter().any(|&id| id == 0 || id >= 1 << 28);
+            (index, ids.iter().copied().max().unwrap_or(0), odd)
+        };
+        for seed in 1..200u64 {
+            let odd = seed % 4 == 0;
+            let ids = random_ids(seed, (seed as usize * 7) % 150, odd);
+            let mut data = Vec::new();
+            for &id in &ids {
+                prost::encoding::encode_varint(id, &mut data);
+            }
+            let (index, max, is_odd) = plain(&ids);
+            let mut decoded = vec![vec![5u32]; 2];
+            let results = [
+                packed_ids(&data, &mut decoded[0]),
+                packed_ids_with::<false>(&data, &mut decoded[1]),
+            ];
+            for (r, out) in results.iter().zip(&decoded) {
+                let (got_max, got_odd) = r.clone().expect("well-formed");
+                assert_eq!(got_odd, is_odd, "seed {seed}");
+                assert_eq!(out.len(), ids.len() + 1, "seed {seed}");
+                if !is_odd {
+                    assert_eq!(got_max, max, "seed {seed}");
+                    assert_eq!(out[1..], index[..], "seed {seed}");
+                }
+            }
+            if let Some(last) = data.last_mut() {
+                *last |= 0x80;
+                assert!(packed_ids(&data, &mut Vec::new()).is_err(), "seed {seed}");
+            }
+        }
+    }
+
     #[test]
     fn packed_ids_become_indices_and_odd_ids_are_noted() {
         let mut data = Vec::new();
@@ -210,9 +365,7 @@ mod tests {
         prost::encoding::encode_varint(0, &mut odd);
         prost::encoding::encode_varint(u64::from(u32::MAX) + 1, &mut odd);
         prost::encoding::encode_varint(9, &mut odd);
-        let mut out = Vec::new();
-        assert_eq!(packed_ids(&odd, &mut out), Ok((9, true)));
-        assert_eq!(out, [0, 0, 8]);
+        assert_eq!(packed_ids(&odd, &mut Vec::new()).map(|r| r.1), Ok(true));
         // An unfinished last varint.
         data.push(0x80);
         assert!(packed_ids(&data, &mut Vec::new()).is_err());
