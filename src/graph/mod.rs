@@ -220,6 +220,8 @@ pub struct Options<'a> {
     pub kept: Option<&'a NodeSet>,
     /// Collect tags for nodelets, with the samples' tag signatures.
     pub tags: Option<&'a TagSignatures>,
+    /// The frame keys of the profile's locations, if worked out already.
+    pub frames: Option<&'a Frames>,
 }
 
 /// A call graph: all nodes in `g` (including zero ones, which edges may
@@ -431,6 +433,145 @@ impl Acc {
     }
 }
 
+/// The node key of every frame of a profile's locations, worked out once
+/// for the graph builds of one report (of one unchanged profile).
+pub struct Frames {
+    /// The distinct keys, in the order the locations first have them.
+    infos: Vec<NodeInfo>,
+    /// Where each location's frames start in `keys`, then the end.
+    starts: Vec<u32>,
+    /// The key of every frame (its index in `infos`), each location's
+    /// outermost last as in the profile.
+    keys: Vec<u32>,
+}
+
+impl Frames {
+    /// The frame keys of `p`'s locations, with object names kept when
+    /// `obj_names`.
+    pub fn new(p: &Profile, obj_names: bool) -> Frames {
+        let mut f = Frames {
+            infos: Vec::new(),
+            starts: Vec::with_capacity(p.locations.len() + 1),
+            keys: Vec::with_capacity(p.locations.len()),
+        };
+        let mut index: FxHashMap<NodeInfo, u32> = FxHashMap::default();
+        // A frame's key depends only on (address, mapping, function, line,
+        // column), so equal frames are looked up once.
+        let mut memo: FxHashMap<(u64, u32, u32, i64, i64), u32> = FxHashMap::default();
+        for (l, loc) in p.locations.iter().enumerate() {
+            f.starts.push(f.keys.len() as u32);
+            let mapping = loc.mapping.unwrap_or(u32::MAX);
+            let n = loc.lines.len();
+            for i in 0..n.max(1) {
+                let (function, line, column, which) = if n == 0 {
+                    (u32::MAX, 0, 0, None)
+                } else {
+                    let ln = &loc.lines[i];
+                    (ln.function, ln.line, ln.column, Some(i))
+                };
+                let key = (loc.address, mapping, function, line, column);
+                let id = *memo.entry(key).or_insert_with(|| {
+                    let info = node_info(p, l, which, obj_names);
+                    *index.entry(info).or_insert_with_key(|info| {
+                        f.infos.push(info.clone());
+                        (f.infos.len() - 1) as u32
+                    })
+                });
+                f.keys.push(id);
+            }
+        }
+        f.starts.push(f.keys.len() as u32);
+        f
+    }
+}
+
+/// One build's node of every frame (`NONE` where it is not kept).
+struct Slots<'a> {
+    starts: &'a [u32],
+    nodes: Vec<u32>,
+}
+
+impl Slots<'_> {
+    /// The nodes of location `l`'s frames, outermost last.
+    #[inline]
+    fn of(&self, l: u32) -> &[u32] {
+        let l = l as usize;
+        &self.nodes[self.starts[l] as usize..self.starts[l + 1] as usize]
+    }
+}
+
+/// Spreads the weight of one node's tag signatures over its label and
+/// numeric tags, in the order they first appear; its maps are reused from
+/// node to node.
+#[derive(Default)]
+struct TagSpread {
+    labels: FxHashMap<u32, usize>,
+    numerics: FxHashMap<(u32, u32), usize>,
+    label_acc: Vec<(u32, Acc)>,
+    numeric_acc: Vec<(u32, u32, Acc)>,
+}
+
+impl TagSpread {
+    /// The label tags and grouped numeric tags of a node whose samples
+    /// had `entries`: (signature, weight), in signature order.
+    fn tags(
+        &mut self,
+        table: &TagSignatures,
+        entries: impl Iterator<Item = (u32, Acc)>,
+    ) -> (Vec<Tag>, NumericTagGroups) {
+        self.labels.clear();
+        self.numerics.clear();
+        self.label_acc.clear();
+        self.numeric_acc.clear();
+        for (sig, a) in entries {
+            let (label, nums) = &table.sigs[sig as usize];
+            if *label != 0 {
+                let i = *self.labels.entry(*label).or_insert_with(|| {
+                    self.label_acc.push((*label, Acc::default()));
+                    self.label_acc.len() - 1
+                });
+                self.label_acc[i].1.merge(&a);
+            }
+            for &num in nums {
+                let i = *self.numerics.entry((*label, num)).or_insert_with(|| {
+                    self.numeric_acc.push((*label, num, Acc::default()));
+                    self.numeric_acc.len() - 1
+                });
+                self.numeric_acc[i].2.merge(&a);
+            }
+        }
+        let names = &table.names;
+        let tag = |name: u32, unit: Arc<str>, value: i64, a: &Acc| Tag {
+            name: names[name as usize].clone(),
+            unit,
+            value,
+            flat: a.flat,
+            flat_div: a.flat_div,
+            cum: a.cum,
+            cum_div: a.cum_div,
+        };
+        let label_tags = self
+            .label_acc
+            .iter()
+            .map(|(label, a)| tag(*label, Arc::default(), 0, a))
+            .collect();
+        let mut groups: NumericTagGroups = Vec::new();
+        for (label, num, a) in &self.numeric_acc {
+            let (value, unit) = &table.numeric[*num as usize];
+            let label = &names[*label as usize];
+            let gi = match groups.iter().position(|(l, _)| l == label) {
+                Some(i) => i,
+                None => {
+                    groups.push((label.clone(), Vec::new()));
+                    groups.len() - 1
+                }
+            };
+            groups[gi].1.push(tag(*num, unit.clone(), *value, a));
+        }
+        (label_tags, groups)
+    }
+}
+
 struct Builder<'a> {
     o: &'a Options<'a>,
     infos: Vec<NodeInfo>,
@@ -530,36 +671,26 @@ impl<'a> Builder<'a> {
     }
 
     fn build_graph(mut self, p: &Profile) -> Graph {
-        // Node slots of every location, outermost last as in the profile.
-        // A frame's key depends only on (address, mapping, function, line,
-        // column), so equal frames are looked up once.
-        let mut memo: FxHashMap<(u64, u32, u32, i64, i64), u32> = FxHashMap::default();
-        let mut slots: Vec<Vec<u32>> = Vec::with_capacity(p.locations.len());
-        for l in 0..p.locations.len() {
-            let loc = &p.locations[l];
-            let mapping = loc.mapping.unwrap_or(u32::MAX);
-            let n = loc.lines.len();
-            let mut v = Vec::with_capacity(n.max(1));
-            for i in 0..n.max(1) {
-                let (function, line, column, which) = if n == 0 {
-                    (u32::MAX, 0, 0, None)
-                } else {
-                    let ln = &loc.lines[i];
-                    (ln.function, ln.line, ln.column, Some(i))
-                };
-                let key = (loc.address, mapping, function, line, column);
-                let id = match memo.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.find_or_insert(node_info(p, l, which, self.o.obj_names));
-                        memo.insert(key, id);
-                        id
-                    }
-                };
-                v.push(id);
+        let own;
+        let frames = match self.o.frames {
+            Some(f) => f,
+            None => {
+                own = Frames::new(p, self.o.obj_names);
+                &own
             }
-            slots.push(v);
-        }
+        };
+        // This build's node of each distinct frame key: every kept one, in
+        // the order they first appear.
+        let node_of: Vec<u32> = frames
+            .infos
+            .iter()
+            .map(|info| self.find_or_insert(info.clone()))
+            .collect();
+        let slots = Slots {
+            starts: &frames.starts,
+            nodes: frames.keys.iter().map(|&k| node_of[k as usize]).collect(),
+        };
+        let slots = &slots;
         let nodes = self.infos.len();
         const PER_THREAD: usize = 20_000;
         let threads = std::thread::available_parallelism()
@@ -567,11 +698,10 @@ impl<'a> Builder<'a> {
             .min(p.samples.len() / PER_THREAD)
             .max(1);
         let mut parts: Vec<Partial> = if threads == 1 {
-            vec![self.accumulate(p, &slots, nodes, 0..p.samples.len())]
+            vec![self.accumulate(p, slots, nodes, 0..p.samples.len())]
         } else {
             let chunk = p.samples.len().div_ceil(threads);
             let this = &self;
-            let slots = &slots;
             std::thread::scope(|sc| {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
@@ -599,7 +729,7 @@ impl<'a> Builder<'a> {
     fn accumulate(
         &self,
         p: &Profile,
-        slots: &[Vec<u32>],
+        slots: &Slots,
         nodes: usize,
         range: std::ops::Range<usize>,
     ) -> Partial {
@@ -623,7 +753,7 @@ impl<'a> Builder<'a> {
             let mut parent = NONE;
             let mut residual = false;
             for &l in s.locations.iter().rev() {
-                let ls = &slots[l as usize];
+                let ls = slots.of(l);
                 for ni in (0..ls.len()).rev() {
                     let n = ls[ni];
                     if n == NONE {
@@ -741,84 +871,34 @@ impl<'a> Builder<'a> {
     fn finish(self) -> Graph {
         let mut g: StableGraph<Node, Edge> =
             StableGraph::with_capacity(self.infos.len(), self.edges.len());
-        let mut label_tags: FxHashMap<u32, Vec<Tag>> = FxHashMap::default();
-        let mut numeric_tags: FxHashMap<u32, NumericTagGroups> = FxHashMap::default();
+        let mut tags: Vec<(Vec<Tag>, NumericTagGroups)> = Vec::new();
         if let Some(table) = self.tags {
-            let mut entries: Vec<(u32, u32, Acc)> = match &self.tag_acc {
-                TagAcc::Dense { sigs, acc } => acc
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| !a.is_zero())
-                    .map(|(i, a)| ((i / sigs) as u32, (i % sigs) as u32, *a))
-                    .collect(),
-                TagAcc::Sparse(map) => map.iter().map(|(&(n, s), a)| (n, s, *a)).collect(),
-            };
-            entries.sort_by_key(|&(n, s, _)| (n, s));
-            // Spread every signature's weight over its label and numeric tags.
-            let mut labels: FxHashMap<(u32, u32), Acc> = FxHashMap::default();
-            let mut numerics: FxHashMap<(u32, u32, u32), Acc> = FxHashMap::default();
-            let mut label_order = Vec::new();
-            let mut numeric_order = Vec::new();
-            for (node, sig, a) in entries {
-                let (label, nums) = &table.sigs[sig as usize];
-                if *label != 0 {
-                    labels
-                        .entry((node, *label))
-                        .or_insert_with(|| {
-                            label_order.push((node, *label));
-                            Acc::default()
-                        })
-                        .merge(&a);
-                }
-                for &num in nums {
-                    numerics
-                        .entry((node, *label, num))
-                        .or_insert_with(|| {
-                            numeric_order.push((node, *label, num));
-                            Acc::default()
-                        })
-                        .merge(&a);
-                }
-            }
-            let names = &table.names;
-            for key in &label_order {
-                let a = labels[key];
-                label_tags.entry(key.0).or_default().push(Tag {
-                    name: names[key.1 as usize].clone(),
-                    flat: a.flat,
-                    flat_div: a.flat_div,
-                    cum: a.cum,
-                    cum_div: a.cum_div,
-                    ..Default::default()
-                });
-            }
-            for key in &numeric_order {
-                let a = numerics[key];
-                let (value, unit) = &table.numeric[key.2 as usize];
-                let groups = numeric_tags.entry(key.0).or_default();
-                let label = &names[key.1 as usize];
-                let gi = match groups.iter().position(|(l, _)| l == label) {
-                    Some(i) => i,
-                    None => {
-                        groups.push((label.clone(), Vec::new()));
-                        groups.len() - 1
+            tags.resize_with(self.infos.len(), Default::default);
+            let mut spread = TagSpread::default();
+            match &self.tag_acc {
+                TagAcc::Dense { sigs, acc } => {
+                    for (node, row) in acc.chunks(*sigs).enumerate() {
+                        let entries = row.iter().enumerate().filter(|(_, a)| !a.is_zero());
+                        tags[node] = spread.tags(table, entries.map(|(s, a)| (s as u32, *a)));
                     }
-                };
-                groups[gi].1.push(Tag {
-                    name: names[key.2 as usize].clone(),
-                    unit: unit.clone(),
-                    value: *value,
-                    flat: a.flat,
-                    flat_div: a.flat_div,
-                    cum: a.cum,
-                    cum_div: a.cum_div,
-                });
+                }
+                TagAcc::Sparse(map) => {
+                    let mut entries: Vec<(u32, u32, Acc)> =
+                        map.iter().map(|(&(n, s), a)| (n, s, *a)).collect();
+                    entries.sort_unstable_by_key(|&(n, s, _)| (n, s));
+                    for of_node in entries.chunk_by(|a, b| a.0 == b.0) {
+                        let entries = of_node.iter().map(|&(_, s, a)| (s, a));
+                        tags[of_node[0].0 as usize] = spread.tags(table, entries);
+                    }
+                }
             }
         }
+        let mut tags = tags.into_iter();
         let mut idx = Vec::with_capacity(self.infos.len());
         for (i, info) in self.infos.into_iter().enumerate() {
             let a = self.acc[i];
             let printable = info.printable_name();
+            let (label_tags, numeric_tags) = tags.next().unwrap_or_default();
             idx.push(g.add_node(Node {
                 info,
                 printable,
@@ -826,8 +906,8 @@ impl<'a> Builder<'a> {
                 flat_div: a.flat_div,
                 cum: a.cum,
                 cum_div: a.cum_div,
-                label_tags: label_tags.remove(&(i as u32)).unwrap_or_default(),
-                numeric_tags: numeric_tags.remove(&(i as u32)).unwrap_or_default(),
+                label_tags,
+                numeric_tags,
             }));
         }
         for (s, d, e) in self.edges {

@@ -295,7 +295,12 @@ impl Report {
         Some(graph::TagSignatures::new(&self.prof, &bytes_unit, &format))
     }
 
-    fn new_graph(&self, kept: Option<&NodeSet>, tags: Option<&graph::TagSignatures>) -> Graph {
+    fn new_graph(
+        &self,
+        kept: Option<&NodeSet>,
+        tags: Option<&graph::TagSignatures>,
+        frames: Option<&graph::Frames>,
+    ) -> Graph {
         let visual = self.mode == Mode::Graph;
         let opts = graph::Options {
             sample_index: self.sample_index,
@@ -305,13 +310,14 @@ impl Report {
             drop_negative: self.drop_negative,
             kept,
             tags,
+            frames,
         };
         Graph::new(&self.prof, &opts)
     }
 
     /// The whole graph, nothing trimmed.
     pub fn untrimmed_graph(&self) -> Graph {
-        self.new_graph(None, None)
+        self.new_graph(None, None, None)
     }
 
     /// Builds and trims the graph as pprof's `newTrimmedGraph` does.
@@ -324,7 +330,10 @@ impl Report {
         // where it may drop some, the graph of every node gets its tags
         // only if it is kept whole.
         let untagged = !call_tree && tags.is_some() && self.node_fraction != 0.0;
-        let mut g = self.new_graph(None, if untagged { None } else { tags });
+        // The builds below share the frames' keys (trees do not use them).
+        let frames = (!call_tree).then(|| graph::Frames::new(&self.prof, self.obj_names));
+        let frames = frames.as_ref();
+        let mut g = self.new_graph(None, if untagged { None } else { tags }, frames);
         let total_value = g.flat_sum();
         let node_cutoff = ((total_value as f64 * self.node_fraction) as i64).wrapping_abs();
         let edge_cutoff = ((total_value as f64 * self.edge_fraction) as i64).wrapping_abs();
@@ -342,9 +351,9 @@ impl Report {
             match kept {
                 Some(kept) if kept.len() != g.nodes.len() => {
                     dropped_nodes = g.nodes.len() - kept.len();
-                    g = self.new_graph(Some(&kept), tags);
+                    g = self.new_graph(Some(&kept), tags, frames);
                 }
-                _ if untagged => g = self.new_graph(None, tags),
+                _ if untagged => g = self.new_graph(None, tags, frames),
                 _ => {}
             }
         }
@@ -369,7 +378,7 @@ impl Report {
             } else {
                 let kept = g.select_top_nodes(self.node_count, visual);
                 if kept.len() != g.nodes.len() {
-                    g = self.new_graph(Some(&kept), tags);
+                    g = self.new_graph(Some(&kept), tags, frames);
                     g.sort_nodes(order);
                 }
             }
