@@ -2,8 +2,8 @@
 //! selection, tag trimming, redundant residual edges, and pprof's node
 //! orders (flat, cum, entropy).
 
-use super::{Edge, Graph, NodeSet, Tag};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use super::{Edge, Graph, Node, NodeSet, Tag};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use rustc_hash::FxHashSet;
@@ -107,18 +107,44 @@ impl Graph {
 
     /// Removes in-edges of shown nodes lighter than `cutoff`; returns how many.
     pub fn trim_low_frequency_edges(&mut self, cutoff: i64) -> usize {
-        let mut dropped = 0;
-        for i in 0..self.nodes.len() {
-            let n = self.nodes[i];
-            let light: Vec<EdgeIndex> = self
-                .in_edges(n)
-                .filter(|e| e.weight().weight.wrapping_abs() < cutoff)
-                .map(|e| e.id())
+        let mut shown = vec![false; petgraph::visit::NodeIndexable::node_bound(&self.g)];
+        for &n in &self.nodes {
+            shown[n.index()] = true;
+        }
+        let light = |g: &StableGraph<Node, Edge>, e: EdgeIndex| {
+            let (_, dst) = g.edge_endpoints(e).expect("edge");
+            shown[dst.index()] && g[e].weight.wrapping_abs() < cutoff
+        };
+        let dropped = self.g.edge_indices().filter(|&e| light(&self.g, e)).count();
+        if dropped == 0 {
+            return 0;
+        }
+        if !edge_lists_in_index_order(&self.g) {
+            let gone: Vec<EdgeIndex> = self
+                .g
+                .edge_indices()
+                .filter(|&e| light(&self.g, e))
                 .collect();
-            for e in light {
+            for e in gone {
                 self.g.remove_edge(e);
-                dropped += 1;
             }
+            return dropped;
+        }
+        // Removing edges one by one walks the edge lists of both their ends
+        // (long at hubs); adding the others back in index order gives every
+        // list the same order, without the removed edges.
+        let kept: Vec<(NodeIndex, NodeIndex, Edge)> = self
+            .g
+            .edge_indices()
+            .filter(|&e| !light(&self.g, e))
+            .map(|e| {
+                let (src, dst) = self.g.edge_endpoints(e).expect("edge");
+                (src, dst, self.g[e].clone())
+            })
+            .collect();
+        self.g.clear_edges();
+        for (src, dst, e) in kept {
+            self.g.add_edge(src, dst, e);
         }
         dropped
     }
@@ -256,6 +282,22 @@ impl Graph {
         }
         self.remove_redundant_edges();
     }
+}
+
+/// Whether every node's edge lists run from the highest edge index to the
+/// lowest, as when edges were only ever added (each is put first).
+fn edge_lists_in_index_order(g: &StableGraph<Node, Edge>) -> bool {
+    g.node_indices().all(|n| {
+        [Direction::Outgoing, Direction::Incoming].iter().all(|&d| {
+            let mut ids = g.edges_directed(n, d).map(|e| e.id());
+            let mut last = ids.next();
+            ids.all(|e| {
+                let descending = last > Some(e);
+                last = Some(e);
+                descending
+            })
+        })
+    })
 }
 
 fn count_tags(n: &super::Node) -> usize {
