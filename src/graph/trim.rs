@@ -379,6 +379,97 @@ fn frexp(x: f64) -> (f64, i32) {
 mod tests {
     use super::*;
 
+    /// A graph of `n` nodes with pseudo-random edges of weights 1..=20,
+    /// every node shown.
+    fn random_graph(seed: u64, n: usize, edges: usize) -> Graph {
+        let mut g = Graph {
+            g: StableGraph::new(),
+            nodes: Vec::new(),
+        };
+        for _ in 0..n {
+            let i = g.g.add_node(Node::default());
+            g.nodes.push(i);
+        }
+        let mut x = seed | 1;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for _ in 0..edges {
+            let (a, b) = (next(n as u64) as usize, next(n as u64) as usize);
+            let weight = 1 + next(20) as i64;
+            g.g.add_edge(
+                g.nodes[a],
+                g.nodes[b],
+                Edge {
+                    weight,
+                    ..Edge::default()
+                },
+            );
+        }
+        g
+    }
+
+    /// Every node's (neighbour, weight) lists, both ways, in list order.
+    fn edge_lists(g: &Graph) -> Vec<Vec<(usize, i64)>> {
+        let mut lists = Vec::new();
+        for &n in &g.nodes {
+            for d in [Direction::Outgoing, Direction::Incoming] {
+                let other = |e: &petgraph::stable_graph::EdgeReference<'_, Edge>| {
+                    if d == Direction::Outgoing {
+                        e.target()
+                    } else {
+                        e.source()
+                    }
+                };
+                lists.push(
+                    g.g.edges_directed(n, d)
+                        .map(|e| (other(&e).index(), e.weight().weight))
+                        .collect(),
+                );
+            }
+        }
+        lists
+    }
+
+    #[test]
+    fn light_edges_go_alike_rebuilt_or_removed_one_by_one() {
+        for seed in 1..30 {
+            let mut rebuilt = random_graph(seed, 12, 60);
+            let mut one_by_one = random_graph(seed, 12, 60);
+            // Removing a first edge leaves a free slot for the next one added:
+            // that graph's lists no longer run in index order.
+            let first = one_by_one.g.edge_indices().next().expect("edges");
+            let (a, b) = one_by_one.g.edge_endpoints(first).expect("edge");
+            let w = one_by_one.g.remove_edge(first).expect("edge");
+            one_by_one.g.add_edge(a, b, w);
+            let first = rebuilt.g.edge_indices().next().expect("edges");
+            let (a, b) = rebuilt.g.edge_endpoints(first).expect("edge");
+            let w = rebuilt.g.remove_edge(first).expect("edge");
+            // Added back at the end of the index order, as the other graph's
+            // lists have it.
+            rebuilt.g.clear_edges();
+            let mut all = random_graph(seed, 12, 60);
+            let first = all.g.edge_indices().next().expect("edges");
+            all.g.remove_edge(first);
+            for e in all.g.edge_indices() {
+                let (s, t) = all.g.edge_endpoints(e).expect("edge");
+                rebuilt.g.add_edge(s, t, all.g[e].clone());
+            }
+            rebuilt.g.add_edge(a, b, w);
+            assert!(edge_lists_in_index_order(&rebuilt.g));
+            assert!(!edge_lists_in_index_order(&one_by_one.g));
+            assert_eq!(edge_lists(&rebuilt), edge_lists(&one_by_one));
+            let dropped = rebuilt.trim_low_frequency_edges(8);
+            assert_eq!(one_by_one.trim_low_frequency_edges(8), dropped);
+            assert!(dropped > 0, "seed {seed}");
+            assert_eq!(edge_lists(&rebuilt), edge_lists(&one_by_one), "seed {seed}");
+            assert!(rebuilt.g.edge_indices().all(|e| rebuilt.g[e].weight >= 8));
+        }
+    }
+
     #[test]
     fn log2_is_exact_on_powers_of_two() {
         assert_eq!(go_log2(0.5), -1.0);
