@@ -222,6 +222,9 @@ pub struct Options<'a> {
     pub tags: Option<&'a TagSignatures>,
     /// The frame keys of the profile's locations, if worked out already.
     pub frames: Option<&'a Frames>,
+    /// Leave tags off the nodes until [`Graph::spread_tags`] or
+    /// [`Graph::spread_all_tags`] puts them on.
+    pub defer_tags: bool,
 }
 
 /// A call graph: all nodes in `g` (including zero ones, which edges may
@@ -232,12 +235,15 @@ pub struct Graph {
     pub g: StableGraph<Node, Edge>,
     /// The nodes of the graph, in their current order.
     pub nodes: Vec<NodeIndex>,
+    /// Tags accumulated but not yet on their nodes ([`Options::defer_tags`]).
+    pending: Option<PendingTags>,
 }
 
 const NONE: u32 = u32::MAX;
 
 /// Tag accumulators per (node, tag signature of a sample): dense when
 /// the table is small enough, else hashed.
+#[derive(Clone)]
 enum TagAcc {
     Dense { sigs: usize, acc: Vec<Acc> },
     Sparse(FxHashMap<(u32, u32), Acc>),
@@ -311,17 +317,22 @@ impl Partial {
 /// by the graph rebuilds of one report: label strings and numeric tag names
 /// interned, and each sample's (labels, numeric tags) signature.
 pub struct TagSignatures {
+    table: Arc<TagTable>,
+    /// The signature of every sample.
+    sample_sig: Vec<u32>,
+}
+
+/// Tag names, interned, and the distinct signatures of samples.
+struct TagTable {
     names: Vec<Arc<str>>,
     index: FxHashMap<Arc<str>, u32>,
     /// (value, unit) of each numeric tag name, first seen.
     numeric: Vec<(i64, Arc<str>)>,
     /// Distinct (joined labels, numeric tag names); 0 is "no tags".
     sigs: Vec<(u32, Vec<u32>)>,
-    /// The signature of every sample.
-    sample_sig: Vec<u32>,
 }
 
-impl TagSignatures {
+impl TagTable {
     fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.index.get(s) {
             return i;
@@ -333,21 +344,24 @@ impl TagSignatures {
         self.index.insert(name, i);
         i
     }
+}
 
+impl TagSignatures {
     /// Computes the signature of every sample of `p`. Only the numeric
     /// label `bytes` counts (with unit `bytes_unit`, names made by
     /// `format`), and the `pprof::base` label never does.
     pub fn new(p: &Profile, bytes_unit: &str, format: &dyn Fn(i64, &str) -> String) -> Self {
-        let mut table = TagSignatures {
+        let mut table = TagTable {
             names: Vec::new(),
             index: FxHashMap::default(),
             numeric: Vec::new(),
             sigs: Vec::new(),
-            sample_sig: Vec::with_capacity(p.samples.len()),
         };
+        let mut sample_sig = Vec::with_capacity(p.samples.len());
         let empty = table.intern("");
         let mut name_cache: FxHashMap<i64, u32> = FxHashMap::default();
         let mut sig_index: FxHashMap<(u32, Vec<u32>), u32> = FxHashMap::default();
+        let mut single_sig: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         table.sigs.push((empty, Vec::new()));
         sig_index.insert((empty, Vec::new()), 0);
         let bytes_key = p.find_str("bytes");
@@ -385,6 +399,15 @@ impl TagSignatures {
                     numeric.push(id);
                 }
             }
+            // Most samples have one numeric tag: those skip hashing a vector.
+            let single = match numeric[..] {
+                [one] => Some((label, one)),
+                _ => None,
+            };
+            if let Some(&sig) = single.and_then(|k| single_sig.get(&k)) {
+                sample_sig.push(sig);
+                continue;
+            }
             let key = (label, std::mem::take(&mut numeric));
             let sig = match sig_index.get(&key) {
                 Some(&sig) => sig,
@@ -396,9 +419,15 @@ impl TagSignatures {
                 }
             };
             numeric = key.1;
-            table.sample_sig.push(sig);
+            if let Some(k) = single {
+                single_sig.insert(k, sig);
+            }
+            sample_sig.push(sig);
         }
-        table
+        TagSignatures {
+            table: Arc::new(table),
+            sample_sig,
+        }
     }
 }
 
@@ -500,6 +529,67 @@ impl Slots<'_> {
     }
 }
 
+/// The tag weights of a graph's nodes, by node index, not yet spread over
+/// their label and numeric tags.
+#[derive(Clone)]
+struct PendingTags {
+    table: Arc<TagTable>,
+    /// The dense accumulator, by (node, signature); the sparse one is
+    /// emptied into `entries`.
+    rows: TagAcc,
+    /// Where each node's `entries` start, then the end.
+    starts: Vec<usize>,
+    /// (signature, weight) of every node, node after node.
+    entries: Vec<(u32, Acc)>,
+    /// Nodes whose tags are spread already.
+    done: Vec<bool>,
+}
+
+impl PendingTags {
+    fn new(table: &Arc<TagTable>, mut acc: TagAcc) -> Self {
+        let (mut starts, mut entries) = (Vec::new(), Vec::new());
+        if let TagAcc::Sparse(map) = acc {
+            let mut all: Vec<(u32, u32, Acc)> = map.iter().map(|(&(n, s), a)| (n, s, *a)).collect();
+            all.sort_unstable_by_key(|&(n, s, _)| (n, s));
+            let nodes = all.last().map_or(0, |e| e.0 as usize + 1);
+            starts = vec![0; nodes + 1];
+            for &(n, _, _) in &all {
+                starts[n as usize + 1] += 1;
+            }
+            for i in 0..nodes {
+                starts[i + 1] += starts[i];
+            }
+            entries = all.into_iter().map(|(_, s, a)| (s, a)).collect();
+            acc = TagAcc::Sparse(FxHashMap::default());
+        }
+        PendingTags {
+            table: Arc::clone(table),
+            rows: acc,
+            starts,
+            entries,
+            done: Vec::new(),
+        }
+    }
+
+    /// The (signature, weight) entries of node `n`, in signature order.
+    fn entries(&self, n: usize) -> Vec<(u32, Acc)> {
+        match &self.rows {
+            TagAcc::Dense { sigs, acc } => acc
+                .get(n * sigs..(n + 1) * sigs)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !a.is_zero())
+                .map(|(s, a)| (s as u32, *a))
+                .collect(),
+            TagAcc::Sparse(_) => match (self.starts.get(n), self.starts.get(n + 1)) {
+                (Some(&a), Some(&b)) => self.entries[a..b].to_vec(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
 /// Spreads the weight of one node's tag signatures over its label and
 /// numeric tags, in the order they first appear; its maps are reused from
 /// node to node.
@@ -516,7 +606,7 @@ impl TagSpread {
     /// had `entries`: (signature, weight), in signature order.
     fn tags(
         &mut self,
-        table: &TagSignatures,
+        table: &TagTable,
         entries: impl Iterator<Item = (u32, Acc)>,
     ) -> (Vec<Tag>, NumericTagGroups) {
         self.labels.clear();
@@ -654,10 +744,13 @@ impl<'a> Builder<'a> {
     fn new_tag_acc(&self, nodes: usize) -> TagAcc {
         const MAX_DENSE: usize = 1 << 22;
         match self.tags {
-            Some(t) if t.sigs.len() > 1 && nodes.saturating_mul(t.sigs.len()) <= MAX_DENSE => {
+            Some(t)
+                if t.table.sigs.len() > 1
+                    && nodes.saturating_mul(t.table.sigs.len()) <= MAX_DENSE =>
+            {
                 TagAcc::Dense {
-                    sigs: t.sigs.len(),
-                    acc: vec![Acc::default(); nodes * t.sigs.len()],
+                    sigs: t.table.sigs.len(),
+                    acc: vec![Acc::default(); nodes * t.table.sigs.len()],
                 }
             }
             _ => TagAcc::Sparse(FxHashMap::default()),
@@ -871,34 +964,11 @@ impl<'a> Builder<'a> {
     fn finish(self) -> Graph {
         let mut g: StableGraph<Node, Edge> =
             StableGraph::with_capacity(self.infos.len(), self.edges.len());
-        let mut tags: Vec<(Vec<Tag>, NumericTagGroups)> = Vec::new();
-        if let Some(table) = self.tags {
-            tags.resize_with(self.infos.len(), Default::default);
-            let mut spread = TagSpread::default();
-            match &self.tag_acc {
-                TagAcc::Dense { sigs, acc } => {
-                    for (node, row) in acc.chunks(*sigs).enumerate() {
-                        let entries = row.iter().enumerate().filter(|(_, a)| !a.is_zero());
-                        tags[node] = spread.tags(table, entries.map(|(s, a)| (s as u32, *a)));
-                    }
-                }
-                TagAcc::Sparse(map) => {
-                    let mut entries: Vec<(u32, u32, Acc)> =
-                        map.iter().map(|(&(n, s), a)| (n, s, *a)).collect();
-                    entries.sort_unstable_by_key(|&(n, s, _)| (n, s));
-                    for of_node in entries.chunk_by(|a, b| a.0 == b.0) {
-                        let entries = of_node.iter().map(|&(_, s, a)| (s, a));
-                        tags[of_node[0].0 as usize] = spread.tags(table, entries);
-                    }
-                }
-            }
-        }
-        let mut tags = tags.into_iter();
+        let pending = self.tags.map(|t| PendingTags::new(&t.table, self.tag_acc));
         let mut idx = Vec::with_capacity(self.infos.len());
         for (i, info) in self.infos.into_iter().enumerate() {
             let a = self.acc[i];
             let printable = info.printable_name();
-            let (label_tags, numeric_tags) = tags.next().unwrap_or_default();
             idx.push(g.add_node(Node {
                 info,
                 printable,
@@ -906,8 +976,7 @@ impl<'a> Builder<'a> {
                 flat_div: a.flat_div,
                 cum: a.cum,
                 cum_div: a.cum_div,
-                label_tags,
-                numeric_tags,
+                ..Node::default()
             }));
         }
         for (s, d, e) in self.edges {
@@ -924,7 +993,11 @@ impl<'a> Builder<'a> {
                 !(drop_negative && is_negative(n))
             })
             .collect();
-        Graph { g, nodes }
+        let mut graph = Graph { g, nodes, pending };
+        if !self.o.defer_tags {
+            graph.spread_all_tags();
+        }
+        graph
     }
 }
 
@@ -937,6 +1010,39 @@ fn is_negative(n: &Node) -> bool {
 }
 
 impl Graph {
+    /// Puts the tags of `nodes` on them, where they were left off
+    /// ([`Options::defer_tags`]).
+    pub fn spread_tags(&mut self, nodes: &[NodeIndex]) {
+        let Some(p) = &mut self.pending else {
+            return;
+        };
+        let mut spread = TagSpread::default();
+        for &n in nodes {
+            let i = n.index();
+            if p.done.len() <= i {
+                p.done.resize(i + 1, false);
+            }
+            if std::mem::replace(&mut p.done[i], true) {
+                continue;
+            }
+            let entries = p.entries(i);
+            if entries.is_empty() {
+                continue;
+            }
+            let (labels, numeric) = spread.tags(&p.table, entries.into_iter());
+            let node = &mut self.g[n];
+            node.label_tags = labels;
+            node.numeric_tags = numeric;
+        }
+    }
+
+    /// Puts the tags of every node on it, where they were left off.
+    pub fn spread_all_tags(&mut self) {
+        let all: Vec<NodeIndex> = self.g.node_indices().collect();
+        self.spread_tags(&all);
+        self.pending = None;
+    }
+
     /// Builds the graph (or the call tree) of a profile's samples.
     pub fn new(p: &Profile, o: &Options) -> Graph {
         let b = Builder::new(o);

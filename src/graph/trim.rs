@@ -382,10 +382,7 @@ mod tests {
     /// A graph of `n` nodes with pseudo-random edges of weights 1..=20,
     /// every node shown.
     fn random_graph(seed: u64, n: usize, edges: usize) -> Graph {
-        let mut g = Graph {
-            g: StableGraph::new(),
-            nodes: Vec::new(),
-        };
+        let mut g = Graph::default();
         for _ in 0..n {
             let i = g.g.add_node(Node::default());
             g.nodes.push(i);

@@ -311,6 +311,8 @@ impl Report {
             kept,
             tags,
             frames,
+            // Only `trimmed_graph` asks for tags, and it spreads them.
+            defer_tags: tags.is_some(),
         };
         Graph::new(&self.prof, &opts)
     }
@@ -367,6 +369,9 @@ impl Report {
         };
         g.sort_nodes(order);
         if self.node_count > 0 {
+            // Picking the top nodes counts the tags of as many at most.
+            let top = g.nodes[..self.node_count.min(g.nodes.len())].to_vec();
+            g.spread_tags(&top);
             g.trim_low_frequency_tags(node_cutoff);
             g.trim_low_frequency_edges(edge_cutoff);
             if call_tree {
@@ -383,6 +388,7 @@ impl Report {
                 }
             }
         }
+        g.spread_all_tags();
         g.trim_low_frequency_tags(node_cutoff);
         let dropped_edges = g.trim_low_frequency_edges(edge_cutoff);
         if visual {
