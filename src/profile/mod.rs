@@ -205,8 +205,13 @@ impl Profile {
         let mut units: HashMap<String, String> = HashMap::new();
         let mut ignored: HashMap<String, Vec<String>> = HashMap::new();
         let mut keys: Vec<StrId> = Vec::new();
+        // A (key, unit) pair seen before changes nothing.
+        let mut seen: rustc_hash::FxHashSet<(StrId, StrId)> = Default::default();
         for s in &self.samples {
             for nl in &s.num_labels {
+                if !seen.insert((nl.key, nl.unit)) {
+                    continue;
+                }
                 if !keys.contains(&nl.key) {
                     keys.push(nl.key);
                 }
