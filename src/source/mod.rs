@@ -76,7 +76,9 @@ fn load_profile(
             .map_err(|e| format!("{source}: {e}"));
     }
     let data = read_source(source, opts.max_decompressed)?;
-    decode(&data, opts.max_decompressed, binary, warn).map_err(|e| format!("{source}: {e}"))
+    let release = |read: std::ops::Range<usize>| data.release(read);
+    decode_releasing(&data, opts.max_decompressed, binary, warn, &release)
+        .map_err(|e| format!("{source}: {e}"))
 }
 
 /// The file at `path`, open at its start, if it is a raw heap dump.
@@ -99,8 +101,23 @@ pub fn decode(
     binary: Option<&str>,
     warn: &mut dyn FnMut(String),
 ) -> Result<Profile, decode::DecodeError> {
+    decode_releasing(data, max_decompressed, binary, warn, &|_| {})
+}
+
+/// [`decode`], telling `release` what of a gzipped profile has been read.
+fn decode_releasing(
+    data: &[u8],
+    max_decompressed: u64,
+    binary: Option<&str>,
+    warn: &mut dyn FnMut(String),
+    release: decode::Release<'_>,
+) -> Result<Profile, decode::DecodeError> {
     let prof = if !looks_like_heap_dump(data) {
-        decode::parse(data, max_decompressed)?
+        let limits = decode::Limits {
+            max_decompressed,
+            ..decode::Limits::default()
+        };
+        decode::parse_releasing(data, &limits, release)?
     } else if is_gzip(data) {
         let reader = flate2::bufread::MultiGzDecoder::new(data);
         read_heap_dump(reader, max_decompressed, binary, warn)?
@@ -205,6 +222,29 @@ impl std::ops::Deref for Input {
         match self {
             Input::Read(v) => v,
             Input::Mapped(m) => m,
+        }
+    }
+}
+
+impl Input {
+    /// Lets the pages of a mapped file within `read` go (they are read
+    /// again from the file if needed).
+    fn release(&self, read: std::ops::Range<usize>) {
+        if let Input::Mapped(map) = self {
+            const PAGE: usize = 4096;
+            let start = read.start.next_multiple_of(PAGE);
+            let end = read.end / PAGE * PAGE;
+            if start < end {
+                // SAFETY: the map is private and read-only: dropped pages
+                // come back from the file, unchanged.
+                let _ = unsafe {
+                    map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        start,
+                        end - start,
+                    )
+                };
+            }
         }
     }
 }

@@ -111,14 +111,27 @@ pub fn parse(data: &[u8], max_decompressed: u64) -> Result<Profile, DecodeError>
 /// (location ids other than 1..n): then the input is read again, keeping
 /// every byte.
 pub fn parse_with(data: &[u8], limits: &Limits) -> Result<Profile, DecodeError> {
+    parse_releasing(data, limits, &|_| {})
+}
+
+/// Told, now and then, a range of the compressed input that the inflater
+/// has read (it may be read again later, from the start).
+pub type Release<'a> = &'a (dyn Fn(std::ops::Range<usize>) + Sync);
+
+/// [`parse_with`], telling `release` what of gzip input has been read, so
+/// that a mapped file's pages can go as inflating moves on.
+pub fn parse_releasing(
+    data: &[u8],
+    limits: &Limits,
+    release: Release<'_>,
+) -> Result<Profile, DecodeError> {
     if data.is_empty() {
         return Err(DecodeError::Empty);
     }
-    let decoded = match decode_stream(data, limits, false) {
+    let decoded = match decode_stream(data, limits, false, release) {
         Ok(Some(p)) => Ok(p),
-        Ok(None) => {
-            decode_stream(data, limits, true).and_then(|p| p.ok_or(DecodeError::Unrecognized))
-        }
+        Ok(None) => decode_stream(data, limits, true, release)
+            .and_then(|p| p.ok_or(DecodeError::Unrecognized)),
         Err(e) => Err(e),
     };
     decoded.or_else(|e| legacy_fallback(e, data, limits.max_decompressed))
@@ -135,6 +148,7 @@ fn decode_stream(
     data: &[u8],
     limits: &Limits,
     retain: bool,
+    release: Release<'_>,
 ) -> Result<Option<Profile>, DecodeError> {
     let cap = limits.max_decompressed;
     let gzip = is_gzip(data);
@@ -177,7 +191,13 @@ fn decode_stream(
         }
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
         let (give_back, taken_back) = std::sync::mpsc::channel::<Vec<u8>>();
-        let inflater = s.spawn(move || inflate(data, cap, tx, taken_back));
+        let input = Releasing {
+            data,
+            pos: 0,
+            released: 0,
+            release,
+        };
+        let inflater = s.spawn(move || inflate(input, cap, tx, taken_back));
         for chunk in rx {
             sp.feed(&chunk);
             let _ = give_back.send(chunk);
@@ -231,6 +251,42 @@ fn legacy_fallback(e: DecodeError, data: &[u8], cap: u64) -> Result<Profile, Dec
     }
 }
 
+/// Compressed input that calls its `release` on what has been read, a
+/// few hundred kilobytes at a time.
+struct Releasing<'a> {
+    data: &'a [u8],
+    pos: usize,
+    /// The end of the last range released.
+    released: usize,
+    release: Release<'a>,
+}
+
+impl Releasing<'_> {
+    const STEP: usize = 256 << 10;
+}
+
+impl Read for Releasing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = (&self.data[self.pos..]).read(buf)?;
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for Releasing<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        Ok(&self.data[self.pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.data.len());
+        if self.pos - self.released >= Self::STEP {
+            (self.release)(self.released..self.pos);
+            self.released = self.pos;
+        }
+    }
+}
+
 /// Inflated chunks waiting to be decoded, at most.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
@@ -238,7 +294,7 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 /// back on `returned` (so a run touches a few chunks' worth of memory, not
 /// the whole decompressed size); returns the total size.
 fn inflate(
-    data: &[u8],
+    data: Releasing<'_>,
     cap: u64,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
     returned: std::sync::mpsc::Receiver<Vec<u8>>,
