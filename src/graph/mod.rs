@@ -245,8 +245,33 @@ const NONE: u32 = u32::MAX;
 /// the table is small enough, else hashed.
 #[derive(Clone)]
 enum TagAcc {
-    Dense { sigs: usize, acc: Vec<Acc> },
+    /// By node × signature: weights, and divisors only with `-mean`.
+    Dense {
+        sigs: usize,
+        weights: Vec<FlatCum>,
+        divisors: Vec<FlatCum>,
+    },
     Sparse(FxHashMap<(u32, u32), Acc>),
+}
+
+/// A flat and a cumulative sum.
+#[derive(Clone, Copy, Default)]
+struct FlatCum {
+    flat: i64,
+    cum: i64,
+}
+
+impl FlatCum {
+    #[inline]
+    fn add(&mut self, v: i64, flat: bool) {
+        let sum = if flat { &mut self.flat } else { &mut self.cum };
+        *sum = sum.wrapping_add(v);
+    }
+
+    fn merge(&mut self, o: &FlatCum) {
+        self.flat = self.flat.wrapping_add(o.flat);
+        self.cum = self.cum.wrapping_add(o.cum);
+    }
 }
 
 impl TagAcc {
@@ -256,8 +281,16 @@ impl TagAcc {
             return;
         }
         match self {
-            TagAcc::Dense { sigs, acc } => {
-                acc[node as usize * *sigs + sig as usize].add(dw, w, flat)
+            TagAcc::Dense {
+                sigs,
+                weights,
+                divisors,
+            } => {
+                let i = node as usize * *sigs + sig as usize;
+                weights[i].add(w, flat);
+                if let Some(d) = divisors.get_mut(i) {
+                    d.add(dw, flat);
+                }
             }
             TagAcc::Sparse(map) => map.entry((node, sig)).or_default().add(dw, w, flat),
         }
@@ -265,8 +298,20 @@ impl TagAcc {
 
     fn merge(&mut self, other: TagAcc) {
         match (self, other) {
-            (TagAcc::Dense { acc, .. }, TagAcc::Dense { acc: o, .. }) => {
-                for (a, b) in acc.iter_mut().zip(o.iter()) {
+            (
+                TagAcc::Dense {
+                    weights, divisors, ..
+                },
+                TagAcc::Dense {
+                    weights: w,
+                    divisors: d,
+                    ..
+                },
+            ) => {
+                for (a, b) in weights.iter_mut().zip(w.iter()) {
+                    a.merge(b);
+                }
+                for (a, b) in divisors.iter_mut().zip(d.iter()) {
                     a.merge(b);
                 }
             }
@@ -574,13 +619,22 @@ impl PendingTags {
     /// The (signature, weight) entries of node `n`, in signature order.
     fn entries(&self, n: usize) -> Vec<(u32, Acc)> {
         match &self.rows {
-            TagAcc::Dense { sigs, acc } => acc
-                .get(n * sigs..(n + 1) * sigs)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !a.is_zero())
-                .map(|(s, a)| (s as u32, *a))
+            TagAcc::Dense {
+                sigs,
+                weights,
+                divisors,
+            } => (n * sigs..(n + 1) * sigs)
+                .filter_map(|i| {
+                    let w = weights.get(i)?;
+                    let d = divisors.get(i).copied().unwrap_or_default();
+                    let a = Acc {
+                        flat: w.flat,
+                        flat_div: d.flat,
+                        cum: w.cum,
+                        cum_div: d.cum,
+                    };
+                    (!a.is_zero()).then_some(((i - n * sigs) as u32, a))
+                })
                 .collect(),
             TagAcc::Sparse(_) => match (self.starts.get(n), self.starts.get(n + 1)) {
                 (Some(&a), Some(&b)) => self.entries[a..b].to_vec(),
@@ -748,9 +802,16 @@ impl<'a> Builder<'a> {
                 if t.table.sigs.len() > 1
                     && nodes.saturating_mul(t.table.sigs.len()) <= MAX_DENSE =>
             {
+                let cells = nodes * t.table.sigs.len();
+                let divided = if self.o.mean_index.is_some() {
+                    cells
+                } else {
+                    0
+                };
                 TagAcc::Dense {
                     sigs: t.table.sigs.len(),
-                    acc: vec![Acc::default(); nodes * t.table.sigs.len()],
+                    weights: vec![FlatCum::default(); cells],
+                    divisors: vec![FlatCum::default(); divided],
                 }
             }
             _ => TagAcc::Sparse(FxHashMap::default()),
