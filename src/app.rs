@@ -30,6 +30,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
+    memory::return_freed();
     match &plan.mode {
         cli::Mode::OneShot(inv) => match cli::run_once(prof, s, inv) {
             Ok(()) => 0,

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod flags;
 pub mod options;
 
+use crate::base::memory;
 use crate::profile::Profile;
 use crate::render::{self, Renderer};
 use crate::report::{self, Config, Report};
@@ -132,21 +133,28 @@ pub fn produce(
         (ReportKind::Proto, _) => report::proto::render(rpt),
         (ReportKind::TopProto, _) => report::proto::render_top(rpt),
         (ReportKind::Flame, _) => render::flame_svg::write(&report::flame::build(rpt)).into_bytes(),
-        (ReportKind::Graph, Picture::None) => report::dot::render(rpt).into_bytes(),
-        (ReportKind::Graph, Picture::Svg) => {
-            render::svg(&report::dot::build(rpt), &opts.renderer)?.into_bytes()
-        }
-        (ReportKind::Graph, Picture::Png) => render::png(
-            &report::dot::build(rpt),
-            &opts.renderer,
-            opts.max_png_pixels,
-        )?,
-        (ReportKind::Graph, Picture::Gif) => render::gif(
-            &report::dot::build(rpt),
-            &opts.renderer,
-            opts.max_png_pixels,
-        )?,
-        (ReportKind::Graph, Picture::Pdf) => render::pdf(&report::dot::build(rpt), &opts.renderer)?,
+        (ReportKind::Graph, picture) => graph_bytes(rpt, picture, opts)?,
+    })
+}
+
+/// A graph report's DOT text or picture; before drawing, the memory freed
+/// in building the graph goes back to the kernel, so that the drawing's
+/// peak does not stand on it.
+fn graph_bytes(
+    rpt: &mut Report,
+    picture: Picture,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, String> {
+    let graph = report::dot::build(rpt);
+    if picture != Picture::None {
+        memory::return_freed();
+    }
+    Ok(match picture {
+        Picture::None => graph.to_dot().into_bytes(),
+        Picture::Svg => render::svg(&graph, &opts.renderer)?.into_bytes(),
+        Picture::Png => render::png(&graph, &opts.renderer, opts.max_png_pixels)?,
+        Picture::Gif => render::gif(&graph, &opts.renderer, opts.max_png_pixels)?,
+        Picture::Pdf => render::pdf(&graph, &opts.renderer)?,
     })
 }
 

@@ -353,6 +353,7 @@ impl Report {
             match kept {
                 Some(kept) if kept.len() != g.nodes.len() => {
                     dropped_nodes = g.nodes.len() - kept.len();
+                    crate::base::memory::return_freed();
                     g = self.new_graph(Some(&kept), tags, frames);
                 }
                 _ if untagged => g = self.new_graph(None, tags, frames),
