@@ -107,7 +107,8 @@ pub fn report(
     Report::new(prof, &inv.command.configure(cfg), warn)
 }
 
-/// The bytes of `inv`'s output for a prepared report.
+/// The bytes of `inv`'s output for a prepared report (which has no
+/// profile left after a PNG or GIF: see [`graph_bytes`]).
 pub fn produce(
     inv: &Invocation,
     rpt: &mut Report,
@@ -137,23 +138,32 @@ pub fn produce(
     })
 }
 
-/// A graph report's DOT text or picture; before drawing, the memory freed
-/// in building the graph goes back to the kernel, so that the drawing's
-/// peak does not stand on it.
+/// A graph report's DOT text or picture. Pixels need only the laid-out
+/// graph: for PNG and GIF the report's profile is freed (on a thread of its
+/// own, while the graph is laid out) and the memory goes back to the
+/// kernel before they are drawn, so that their peak does not stand on it.
 fn graph_bytes(
     rpt: &mut Report,
     picture: Picture,
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, String> {
     let graph = report::dot::build(rpt);
-    if picture != Picture::None {
+    let pixels = |to_pixels: fn(&str, u64) -> Result<Vec<u8>, String>, rpt: &mut Report| {
+        let prof = std::mem::take(&mut rpt.prof);
+        // (If no thread can be had, the profile is freed right here.)
+        let freeing = std::thread::Builder::new().spawn(move || drop(prof));
+        let svg = render::plain_svg(&graph, &opts.renderer)?;
+        if let Ok(freeing) = freeing {
+            let _ = freeing.join();
+        }
         memory::return_freed();
-    }
+        to_pixels(&svg, opts.max_png_pixels)
+    };
     Ok(match picture {
         Picture::None => graph.to_dot().into_bytes(),
         Picture::Svg => render::svg(&graph, &opts.renderer)?.into_bytes(),
-        Picture::Png => render::png(&graph, &opts.renderer, opts.max_png_pixels)?,
-        Picture::Gif => render::gif(&graph, &opts.renderer, opts.max_png_pixels)?,
+        Picture::Png => pixels(render::raster::svg_to_png, rpt)?,
+        Picture::Gif => pixels(render::raster::svg_to_gif, rpt)?,
         Picture::Pdf => render::pdf(&graph, &opts.renderer)?,
     })
 }

@@ -42,7 +42,7 @@ pub fn svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
 }
 
 /// The graph as a plain SVG document (no pan and zoom), for rasterizing.
-fn plain_svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
+pub fn plain_svg(dot: &DotGraph, renderer: &Renderer) -> Result<String, String> {
     Ok(match renderer {
         Renderer::Embedded => svg::write(&layout::layout(&Drawing::from_dot(dot)), false),
         Renderer::Graphviz { path, timeout } => {
