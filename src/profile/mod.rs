@@ -207,9 +207,11 @@ impl Profile {
         let mut keys: Vec<StrId> = Vec::new();
         // A (key, unit) pair seen before changes nothing.
         let mut seen: rustc_hash::FxHashSet<(StrId, StrId)> = Default::default();
+        let mut last = None;
         for s in &self.samples {
             for nl in &s.num_labels {
-                if !seen.insert((nl.key, nl.unit)) {
+                let pair = (nl.key, nl.unit);
+                if last.replace(pair) == Some(pair) || !seen.insert(pair) {
                     continue;
                 }
                 if !keys.contains(&nl.key) {

@@ -792,6 +792,34 @@ mod tests {
     }
 
     #[test]
+    fn what_inflating_has_read_is_released_in_order() {
+        use std::io::Write;
+        let mut p = parse(&sample_profile(), 1 << 30).unwrap();
+        let one = p.samples.clone();
+        p.samples = (0..50_000).map(|i| one[i % one.len()].clone()).collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+        gz.write_all(&encode(&p)).unwrap();
+        let data = gz.finish().unwrap();
+        let released = std::sync::Mutex::new(Vec::new());
+        let release = |r: std::ops::Range<usize>| released.lock().unwrap().push(r);
+        let decoded = parse_releasing(&data, &Limits::default(), &release).unwrap();
+        assert_eq!(decoded.samples, p.samples);
+        let released = released.into_inner().unwrap();
+        assert!(released.len() > 1, "{} bytes, {released:?}", data.len());
+        let mut end = 0;
+        for r in &released {
+            assert_eq!(r.start, end, "{released:?}");
+            assert!(r.end - r.start >= Releasing::STEP && r.end <= data.len());
+            end = r.end;
+        }
+        assert!(
+            data.len() - end < Releasing::STEP,
+            "{end} of {}",
+            data.len()
+        );
+    }
+
+    #[test]
     fn every_limit_has_its_message() {
         let data = sample_profile();
         let cases: [(Limits, &str); 5] = [
