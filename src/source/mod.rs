@@ -263,18 +263,18 @@ fn read_source(source: &str, max_decompressed: u64) -> Result<Input, String> {
             .map_err(|e| format!("{source}: {}", write::describe_io(&e)))?;
         return Ok(Input::Read(buf));
     }
-    let failed = |e: std::io::Error| {
-        // Go's error names the call that failed: pprof looks the file up
-        // (stat) before it opens it.
+    // Go's error names the call that failed: pprof looks the file up
+    // (stat) before it opens it, then reads it.
+    let failed = |call: &str, e: std::io::Error| {
         let call = if e.kind() == std::io::ErrorKind::NotFound {
             "stat"
         } else {
-            "open"
+            call
         };
         format!("{source}: {call} {source}: {}", write::describe_io(&e))
     };
-    let mut file = std::fs::File::open(source).map_err(failed)?;
-    let meta = file.metadata().map_err(failed)?;
+    let mut file = std::fs::File::open(source).map_err(|e| failed("open", e))?;
+    let meta = file.metadata().map_err(|e| failed("open", e))?;
     if meta.is_file() && meta.len() >= MAP_AT_LEAST {
         // SAFETY: the map is only read; a file changed while it is being
         // read gives wrong bytes, which decoding rejects or reads as data.
@@ -284,7 +284,7 @@ fn read_source(source: &str, max_decompressed: u64) -> Result<Input, String> {
         }
     }
     let mut buf = Vec::new();
-    file.read_to_end(&mut buf).map_err(failed)?;
+    file.read_to_end(&mut buf).map_err(|e| failed("read", e))?;
     Ok(Input::Read(buf))
 }
 
