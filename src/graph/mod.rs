@@ -1099,6 +1099,9 @@ impl Graph {
 
     /// Puts the tags of every node on it, where they were left off.
     pub fn spread_all_tags(&mut self) {
+        if self.pending.is_none() {
+            return;
+        }
         let all: Vec<NodeIndex> = self.g.node_indices().collect();
         self.spread_tags(&all);
         self.pending = None;

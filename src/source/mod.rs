@@ -276,8 +276,9 @@ fn read_source(source: &str, max_decompressed: u64) -> Result<Input, String> {
     let mut file = std::fs::File::open(source).map_err(|e| failed("open", e))?;
     let meta = file.metadata().map_err(|e| failed("open", e))?;
     if meta.is_file() && meta.len() >= MAP_AT_LEAST {
-        // SAFETY: the map is only read; a file changed while it is being
-        // read gives wrong bytes, which decoding rejects or reads as data.
+        // SAFETY: the map is only read. A file rewritten while it is read
+        // gives other bytes, which decoding checks like any input; one cut
+        // short faults on the pages gone (SIGBUS), as mapped files do.
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
             let _ = map.advise(memmap2::Advice::Sequential);
             return Ok(Input::Mapped(map));
