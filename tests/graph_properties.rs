@@ -1,11 +1,12 @@
 //! Properties of graph building and trimming on random profiles: a node's
 //! flat never exceeds its cum, a node's cum covers every edge into it, and
-//! trimming never raises a kept node's values.
+//! trimming never raises a kept node's values; the pass of node values
+//! alone agrees with the graph it stands in for.
 
 mod common;
 
 use common::profile_strategy;
-use pprof_graph::graph::{Graph, NodeInfo};
+use pprof_graph::graph::{Graph, NodeInfo, NodeValues, Options};
 use pprof_graph::report::{Config, Mode, Report};
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -56,5 +57,34 @@ proptest! {
             prop_assert!(flat <= f0 && cum <= c0, "{info:?} grew: {flat}/{cum} > {f0}/{c0}");
         }
         prop_assert!(trimmed.graph.nodes.len() <= full.graph.nodes.len());
+    }
+
+    #[test]
+    fn node_values_agree_with_the_graph_of_every_node(
+        p in profile_strategy(),
+        drop_negative in any::<bool>(),
+        mean in any::<bool>(),
+        fraction in 0.0f64..0.6,
+    ) {
+        let o = Options {
+            sample_index: 0,
+            mean_index: mean.then_some(0),
+            obj_names: false,
+            call_tree: false,
+            drop_negative,
+            kept: None,
+            tags: None,
+            frames: None,
+            defer_tags: false,
+        };
+        let g = Graph::new(&p, &o);
+        let v = NodeValues::new(&p, &o);
+        prop_assert_eq!(v.len(), g.nodes.len());
+        prop_assert_eq!(v.flat_sum(), g.flat_sum());
+        let cutoff = ((g.flat_sum() as f64 * fraction) as i64).wrapping_abs();
+        prop_assert_eq!(
+            v.discard_low_frequency_nodes(cutoff),
+            g.discard_low_frequency_nodes(cutoff)
+        );
     }
 }

@@ -825,6 +825,32 @@ impl<'a> Builder<'a> {
     }
 
     fn build_graph(mut self, p: &Profile) -> Graph {
+        let total = self.accumulate_all::<true>(p);
+        self.acc = total.acc;
+        self.edges = total.edges;
+        self.tag_acc = total.tag_acc;
+        self.finish()
+    }
+
+    /// The flat and cum values of the nodes, without edges or tags.
+    fn node_values(mut self, p: &Profile) -> NodeValues {
+        let total = self.accumulate_all::<false>(p);
+        let drop_negative = self.o.drop_negative;
+        let shown = self
+            .infos
+            .into_iter()
+            .zip(total.acc)
+            .filter(|(_, a)| {
+                (a.cum != 0 || a.flat != 0) && !(drop_negative && negative(a.flat, a.cum))
+            })
+            .map(|(info, a)| (info, a.flat, a.cum))
+            .collect();
+        NodeValues { shown }
+    }
+
+    /// The weights of every sample, accumulated on as many threads as are
+    /// worth it (with edges and tags when `EDGES`), and merged.
+    fn accumulate_all<const EDGES: bool>(&mut self, p: &Profile) -> Partial {
         let own;
         let frames = match self.o.frames {
             Some(f) => f,
@@ -852,15 +878,15 @@ impl<'a> Builder<'a> {
             .min(p.samples.len() / PER_THREAD)
             .max(1);
         let mut parts: Vec<Partial> = if threads == 1 {
-            vec![self.accumulate(p, slots, nodes, 0..p.samples.len())]
+            vec![self.accumulate::<EDGES>(p, slots, nodes, 0..p.samples.len())]
         } else {
             let chunk = p.samples.len().div_ceil(threads);
-            let this = &self;
+            let this = &*self;
             std::thread::scope(|sc| {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let range = t * chunk..((t + 1) * chunk).min(p.samples.len());
-                        sc.spawn(move || this.accumulate(p, slots, nodes, range))
+                        sc.spawn(move || this.accumulate::<EDGES>(p, slots, nodes, range))
                     })
                     .collect();
                 handles
@@ -873,14 +899,12 @@ impl<'a> Builder<'a> {
         for part in parts {
             total.merge(part);
         }
-        self.acc = total.acc;
-        self.edges = total.edges;
-        self.tag_acc = total.tag_acc;
-        self.finish()
+        total
     }
 
-    /// Accumulates node, edge and tag weights of the samples in `range`.
-    fn accumulate(
+    /// Accumulates node, edge (when `EDGES`) and tag weights of the
+    /// samples in `range`.
+    fn accumulate<const EDGES: bool>(
         &self,
         p: &Profile,
         slots: &Slots,
@@ -891,9 +915,13 @@ impl<'a> Builder<'a> {
             acc: vec![Acc::default(); nodes],
             edges: Vec::new(),
             edge_index: FxHashMap::default(),
-            tag_acc: self.new_tag_acc(nodes),
+            tag_acc: if EDGES {
+                self.new_tag_acc(nodes)
+            } else {
+                TagAcc::Sparse(FxHashMap::default())
+            },
         };
-        let tags = self.tags;
+        let tags = if EDGES { self.tags } else { None };
         let mut seen_node = vec![u32::MAX; nodes];
         let mut seen_edge: Vec<u32> = Vec::new();
         for si in range {
@@ -919,7 +947,7 @@ impl<'a> Builder<'a> {
                         part.acc[n as usize].add(dw, w, false);
                         part.tag_acc.add(n, sig, dw, w, false);
                     }
-                    if parent != NONE && n != parent {
+                    if EDGES && parent != NONE && n != parent {
                         let inline = ni != ls.len() - 1;
                         let edges = &mut part.edges;
                         let ei = *part.edge_index.entry((parent, n)).or_insert_with(|| {
@@ -1063,10 +1091,54 @@ impl<'a> Builder<'a> {
 }
 
 fn is_negative(n: &Node) -> bool {
-    match n.flat {
+    negative(n.flat, n.cum)
+}
+
+/// Whether a node of these values counts as negative (`-drop_negative`).
+fn negative(flat: i64, cum: i64) -> bool {
+    match flat {
         f if f > 0 => false,
         f if f < 0 => true,
-        _ => n.cum < 0,
+        _ => cum < 0,
+    }
+}
+
+/// The nodes a graph of every node would show, with their flat and cum
+/// values: enough to apply a node fraction before building the graph.
+pub struct NodeValues {
+    shown: Vec<(NodeInfo, i64, i64)>,
+}
+
+impl NodeValues {
+    /// The values of the nodes [`Graph::new`] would show with `o`, whose
+    /// `kept` must be `None` (tags are not accumulated).
+    pub fn new(p: &Profile, o: &Options) -> NodeValues {
+        Builder::new(o).node_values(p)
+    }
+
+    /// Σ flat (raw) over the shown nodes, as [`Graph::flat_sum`].
+    pub fn flat_sum(&self) -> i64 {
+        self.shown.iter().fold(0i64, |a, n| a.wrapping_add(n.1))
+    }
+
+    /// How many nodes are shown.
+    pub fn len(&self) -> usize {
+        self.shown.len()
+    }
+
+    /// Whether no node is shown.
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// The infos of shown nodes whose |cum| reaches `cutoff`, as
+    /// [`Graph::discard_low_frequency_nodes`].
+    pub fn discard_low_frequency_nodes(&self, cutoff: i64) -> NodeSet {
+        self.shown
+            .iter()
+            .filter(|n| n.2.wrapping_abs() >= cutoff)
+            .map(|n| n.0.clone())
+            .collect()
     }
 }
 

@@ -301,8 +301,17 @@ impl Report {
         tags: Option<&graph::TagSignatures>,
         frames: Option<&graph::Frames>,
     ) -> Graph {
+        Graph::new(&self.prof, &self.graph_options(kept, tags, frames))
+    }
+
+    fn graph_options<'a>(
+        &self,
+        kept: Option<&'a NodeSet>,
+        tags: Option<&'a graph::TagSignatures>,
+        frames: Option<&'a graph::Frames>,
+    ) -> graph::Options<'a> {
         let visual = self.mode == Mode::Graph;
-        let opts = graph::Options {
+        graph::Options {
             sample_index: self.sample_index,
             mean_index: self.mean_index,
             obj_names: self.obj_names,
@@ -313,8 +322,7 @@ impl Report {
             frames,
             // Only `trimmed_graph` asks for tags, and it spreads them.
             defer_tags: tags.is_some(),
-        };
-        Graph::new(&self.prof, &opts)
+        }
     }
 
     /// The whole graph, nothing trimmed.
@@ -328,36 +336,42 @@ impl Report {
         let call_tree = self.call_tree && visual;
         let tags = self.tag_signatures();
         let tags = tags.as_ref();
-        // Which nodes the fraction drops follows from their values alone:
-        // where it may drop some, the graph of every node gets its tags
-        // only if it is kept whole.
-        let untagged = !call_tree && tags.is_some() && self.node_fraction != 0.0;
         // The builds below share the frames' keys (trees do not use them).
         let frames = (!call_tree).then(|| graph::Frames::new(&self.prof, self.obj_names));
         let frames = frames.as_ref();
-        let mut g = self.new_graph(None, if untagged { None } else { tags }, frames);
-        let total_value = g.flat_sum();
-        let node_cutoff = ((total_value as f64 * self.node_fraction) as i64).wrapping_abs();
-        let edge_cutoff = ((total_value as f64 * self.edge_fraction) as i64).wrapping_abs();
+        let cutoff = |total: i64, fraction: f64| ((total as f64 * fraction) as i64).wrapping_abs();
         let mut dropped_nodes = 0;
-        if call_tree {
-            if node_cutoff > 0 {
-                let kept = g.discard_low_frequency_node_ptrs(node_cutoff);
-                if kept.len() != g.nodes.len() {
-                    dropped_nodes = g.nodes.len() - kept.len();
-                    g.trim_tree(&kept);
-                }
-            }
+        let (mut g, total_value) = if call_tree || self.node_fraction == 0.0 {
+            let g = self.new_graph(None, tags, frames);
+            let total = g.flat_sum();
+            (g, total)
         } else {
-            let kept = (node_cutoff > 0).then(|| g.discard_low_frequency_nodes(node_cutoff));
-            match kept {
-                Some(kept) if kept.len() != g.nodes.len() => {
-                    dropped_nodes = g.nodes.len() - kept.len();
+            // Which nodes the fraction drops follows from the values of the
+            // graph of every node alone: a pass without edges or tags finds
+            // them, and the graph is built once, of the nodes kept.
+            let values =
+                graph::NodeValues::new(&self.prof, &self.graph_options(None, None, frames));
+            let total = values.flat_sum();
+            let node_cutoff = cutoff(total, self.node_fraction);
+            let kept = (node_cutoff > 0).then(|| values.discard_low_frequency_nodes(node_cutoff));
+            let g = match kept {
+                Some(kept) if kept.len() != values.len() => {
+                    dropped_nodes = values.len() - kept.len();
+                    drop(values);
                     crate::base::memory::return_freed();
-                    g = self.new_graph(Some(&kept), tags, frames);
+                    self.new_graph(Some(&kept), tags, frames)
                 }
-                _ if untagged => g = self.new_graph(None, tags, frames),
-                _ => {}
+                _ => self.new_graph(None, tags, frames),
+            };
+            (g, total)
+        };
+        let node_cutoff = cutoff(total_value, self.node_fraction);
+        let edge_cutoff = cutoff(total_value, self.edge_fraction);
+        if call_tree && node_cutoff > 0 {
+            let kept = g.discard_low_frequency_node_ptrs(node_cutoff);
+            if kept.len() != g.nodes.len() {
+                dropped_nodes = g.nodes.len() - kept.len();
+                g.trim_tree(&kept);
             }
         }
         let orig_count = g.nodes.len();
