@@ -73,6 +73,7 @@ proptest! {
             call_tree: false,
             drop_negative,
             kept: None,
+            kept_keys: None,
             tags: None,
             frames: None,
             defer_tags: false,
@@ -82,9 +83,14 @@ proptest! {
         prop_assert_eq!(v.len(), g.nodes.len());
         prop_assert_eq!(v.flat_sum(), g.flat_sum());
         let cutoff = ((g.flat_sum() as f64 * fraction) as i64).wrapping_abs();
-        prop_assert_eq!(
-            v.discard_low_frequency_nodes(cutoff),
-            g.discard_low_frequency_nodes(cutoff)
-        );
+        let kept = g.discard_low_frequency_nodes(cutoff);
+        prop_assert_eq!(&v.discard_low_frequency_nodes(cutoff), &kept);
+        // The same nodes by frame key build the same graph as by info.
+        let (keys, count) = v.discard_low_frequency_keys(cutoff);
+        prop_assert_eq!(count, kept.len());
+        let by_info = Graph::new(&p, &Options { kept: Some(&kept), ..o });
+        let by_key = Graph::new(&p, &Options { kept_keys: Some(&keys), ..o });
+        prop_assert_eq!(values(&by_key), values(&by_info));
+        prop_assert_eq!(by_key.g.edge_count(), by_info.g.edge_count());
     }
 }

@@ -218,6 +218,9 @@ pub struct Options<'a> {
     pub drop_negative: bool,
     /// Only these nodes, if given.
     pub kept: Option<&'a NodeSet>,
+    /// Only the frame keys marked here, if given (by their index among
+    /// the distinct keys of [`Frames`]; graphs only, not call trees).
+    pub kept_keys: Option<&'a [bool]>,
     /// Collect tags for nodelets, with the samples' tag signatures.
     pub tags: Option<&'a TagSignatures>,
     /// The frame keys of the profile's locations, if worked out already.
@@ -719,7 +722,6 @@ impl TagSpread {
 struct Builder<'a> {
     o: &'a Options<'a>,
     infos: Vec<NodeInfo>,
-    index: FxHashMap<NodeInfo, u32>,
     acc: Vec<Acc>,
     edges: Vec<(u32, u32, Edge)>,
     tags: Option<&'a TagSignatures>,
@@ -765,32 +767,11 @@ impl<'a> Builder<'a> {
         Builder {
             o,
             infos: Vec::new(),
-            index: FxHashMap::default(),
             acc: Vec::new(),
             edges: Vec::new(),
             tags: o.tags,
             tag_acc: TagAcc::Sparse(FxHashMap::default()),
         }
-    }
-
-    fn find_or_insert(&mut self, info: NodeInfo) -> u32 {
-        if let Some(kept) = self.o.kept {
-            if !kept.contains(&info) {
-                return NONE;
-            }
-        }
-        self.insert_unconditionally(info)
-    }
-
-    fn insert_unconditionally(&mut self, info: NodeInfo) -> u32 {
-        if let Some(&i) = self.index.get(&info) {
-            return i;
-        }
-        let i = self.infos.len() as u32;
-        self.index.insert(info.clone(), i);
-        self.infos.push(info);
-        self.acc.push(Acc::default());
-        i
     }
 
     /// Tag accumulators for `nodes` nodes: dense when `nodes × signatures`
@@ -836,16 +817,18 @@ impl<'a> Builder<'a> {
     fn node_values(mut self, p: &Profile) -> NodeValues {
         let total = self.accumulate_all::<false>(p);
         let drop_negative = self.o.drop_negative;
+        let keys = self.infos.len();
         let shown = self
             .infos
             .into_iter()
             .zip(total.acc)
-            .filter(|(_, a)| {
+            .enumerate()
+            .filter(|(_, (_, a))| {
                 (a.cum != 0 || a.flat != 0) && !(drop_negative && negative(a.flat, a.cum))
             })
-            .map(|(info, a)| (info, a.flat, a.cum))
+            .map(|(k, (info, a))| (k as u32, info, a.flat, a.cum))
             .collect();
-        NodeValues { shown }
+        NodeValues { keys, shown }
     }
 
     /// The weights of every sample, accumulated on as many threads as are
@@ -861,10 +844,18 @@ impl<'a> Builder<'a> {
         };
         // This build's node of each distinct frame key: every kept one, in
         // the order they first appear.
+        let (kept, kept_keys) = (self.o.kept, self.o.kept_keys);
         let node_of: Vec<u32> = frames
             .infos
             .iter()
-            .map(|info| self.find_or_insert(info.clone()))
+            .enumerate()
+            .map(|(k, info)| {
+                if kept_keys.is_some_and(|m| !m[k]) || kept.is_some_and(|s| !s.contains(info)) {
+                    return NONE;
+                }
+                self.infos.push(info.clone());
+                (self.infos.len() - 1) as u32
+            })
             .collect();
         let slots = Slots {
             starts: &frames.starts,
@@ -1106,19 +1097,22 @@ fn negative(flat: i64, cum: i64) -> bool {
 /// The nodes a graph of every node would show, with their flat and cum
 /// values: enough to apply a node fraction before building the graph.
 pub struct NodeValues {
-    shown: Vec<(NodeInfo, i64, i64)>,
+    /// Distinct frame keys.
+    keys: usize,
+    /// (frame key, info, flat, cum) of each shown node.
+    shown: Vec<(u32, NodeInfo, i64, i64)>,
 }
 
 impl NodeValues {
     /// The values of the nodes [`Graph::new`] would show with `o`, whose
-    /// `kept` must be `None` (tags are not accumulated).
+    /// `kept` and `kept_keys` must be `None` (tags are not accumulated).
     pub fn new(p: &Profile, o: &Options) -> NodeValues {
         Builder::new(o).node_values(p)
     }
 
     /// Σ flat (raw) over the shown nodes, as [`Graph::flat_sum`].
     pub fn flat_sum(&self) -> i64 {
-        self.shown.iter().fold(0i64, |a, n| a.wrapping_add(n.1))
+        self.shown.iter().fold(0i64, |a, n| a.wrapping_add(n.2))
     }
 
     /// How many nodes are shown.
@@ -1134,11 +1128,25 @@ impl NodeValues {
     /// The infos of shown nodes whose |cum| reaches `cutoff`, as
     /// [`Graph::discard_low_frequency_nodes`].
     pub fn discard_low_frequency_nodes(&self, cutoff: i64) -> NodeSet {
+        self.reaching(cutoff).map(|n| n.1.clone()).collect()
+    }
+
+    /// The same nodes as [`NodeValues::discard_low_frequency_nodes`], as
+    /// [`Options::kept_keys`], and how many they are.
+    pub fn discard_low_frequency_keys(&self, cutoff: i64) -> (Vec<bool>, usize) {
+        let mut kept = vec![false; self.keys];
+        let mut count = 0;
+        for n in self.reaching(cutoff) {
+            kept[n.0 as usize] = true;
+            count += 1;
+        }
+        (kept, count)
+    }
+
+    fn reaching(&self, cutoff: i64) -> impl Iterator<Item = &(u32, NodeInfo, i64, i64)> {
         self.shown
             .iter()
-            .filter(|n| n.2.wrapping_abs() >= cutoff)
-            .map(|n| n.0.clone())
-            .collect()
+            .filter(move |n| n.3.wrapping_abs() >= cutoff)
     }
 }
 

@@ -318,6 +318,7 @@ impl Report {
             call_tree: self.call_tree && visual,
             drop_negative: self.drop_negative,
             kept,
+            kept_keys: None,
             tags,
             frames,
             // Only `trimmed_graph` asks for tags, and it spreads them.
@@ -353,13 +354,15 @@ impl Report {
                 graph::NodeValues::new(&self.prof, &self.graph_options(None, None, frames));
             let total = values.flat_sum();
             let node_cutoff = cutoff(total, self.node_fraction);
-            let kept = (node_cutoff > 0).then(|| values.discard_low_frequency_nodes(node_cutoff));
+            let kept = (node_cutoff > 0).then(|| values.discard_low_frequency_keys(node_cutoff));
             let g = match kept {
-                Some(kept) if kept.len() != values.len() => {
-                    dropped_nodes = values.len() - kept.len();
+                Some((kept, count)) if count != values.len() => {
+                    dropped_nodes = values.len() - count;
                     drop(values);
                     crate::base::memory::return_freed();
-                    self.new_graph(Some(&kept), tags, frames)
+                    let mut o = self.graph_options(None, tags, frames);
+                    o.kept_keys = Some(&kept);
+                    Graph::new(&self.prof, &o)
                 }
                 _ => self.new_graph(None, tags, frames),
             };
