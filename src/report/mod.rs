@@ -355,11 +355,14 @@ impl Report {
             let total = values.flat_sum();
             let node_cutoff = cutoff(total, self.node_fraction);
             let kept = (node_cutoff > 0).then(|| values.discard_low_frequency_keys(node_cutoff));
+            let shown = values.len();
+            // (The values go before the build: with millions of nodes, as in
+            // heap dumps, they weigh as much as the graph.)
+            drop(values);
+            crate::base::memory::return_freed();
             let g = match kept {
-                Some((kept, count)) if count != values.len() => {
-                    dropped_nodes = values.len() - count;
-                    drop(values);
-                    crate::base::memory::return_freed();
+                Some((kept, count)) if count != shown => {
+                    dropped_nodes = shown - count;
                     let mut o = self.graph_options(None, tags, frames);
                     o.kept_keys = Some(&kept);
                     Graph::new(&self.prof, &o)
