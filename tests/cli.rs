@@ -151,24 +151,23 @@ fn goroutine_text_profiles_are_read() {
 }
 
 #[test]
-fn a_directory_is_named_as_pprof_names_it() {
-    // The current pprof opens a directory, and reading it fails.
-    let out = run_in(&data_dir(), &["-top", "profiles"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "profiles: read profiles: is a directory\nfailed to fetch any source profiles\n"
-    );
-}
-
-#[test]
 fn missing_file_is_named() {
-    let out = run_in(&data_dir(), &["-top", "profiles/bad/does-not-exist.pb.gz"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "profiles/bad/does-not-exist.pb.gz: stat profiles/bad/does-not-exist.pb.gz: no such file or directory\nfailed to fetch any source profiles\n"
-    );
+    let cases = [
+        (
+            "profiles/bad/does-not-exist.pb.gz",
+            "profiles/bad/does-not-exist.pb.gz: stat profiles/bad/does-not-exist.pb.gz: no such file or directory\n",
+        ),
+        // The current pprof opens a directory, and reading it fails.
+        ("profiles", "profiles: read profiles: is a directory\n"),
+    ];
+    for (path, message) in cases {
+        let out = run_in(&data_dir(), &["-top", path]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("{message}failed to fetch any source profiles\n")
+        );
+    }
     // With another profile that can be read, pprof goes on and says so.
     let some = run_in(
         &data_dir(),

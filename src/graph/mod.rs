@@ -582,39 +582,46 @@ impl Slots<'_> {
 #[derive(Clone)]
 struct PendingTags {
     table: Arc<TagTable>,
-    /// The dense accumulator, by (node, signature); the sparse one is
-    /// emptied into `entries`.
-    rows: TagAcc,
-    /// Where each node's `entries` start, then the end.
-    starts: Vec<usize>,
-    /// (signature, weight) of every node, node after node.
-    entries: Vec<(u32, Acc)>,
+    rows: TagRows,
     /// Nodes whose tags are spread already.
     done: Vec<bool>,
 }
 
+/// Tag weights as a graph build leaves them, readable node by node.
+#[derive(Clone)]
+enum TagRows {
+    /// The dense accumulator ([`TagAcc::Dense`]).
+    Dense {
+        sigs: usize,
+        weights: Vec<FlatCum>,
+        divisors: Vec<FlatCum>,
+    },
+    /// (node, signature, weight), in that order.
+    Sorted(Vec<(u32, u32, Acc)>),
+}
+
 impl PendingTags {
-    fn new(table: &Arc<TagTable>, mut acc: TagAcc) -> Self {
-        let (mut starts, mut entries) = (Vec::new(), Vec::new());
-        if let TagAcc::Sparse(map) = acc {
-            let mut all: Vec<(u32, u32, Acc)> = map.iter().map(|(&(n, s), a)| (n, s, *a)).collect();
-            all.sort_unstable_by_key(|&(n, s, _)| (n, s));
-            let nodes = all.last().map_or(0, |e| e.0 as usize + 1);
-            starts = vec![0; nodes + 1];
-            for &(n, _, _) in &all {
-                starts[n as usize + 1] += 1;
+    fn new(table: &Arc<TagTable>, acc: TagAcc) -> Self {
+        let rows = match acc {
+            TagAcc::Dense {
+                sigs,
+                weights,
+                divisors,
+            } => TagRows::Dense {
+                sigs,
+                weights,
+                divisors,
+            },
+            TagAcc::Sparse(map) => {
+                let mut all: Vec<(u32, u32, Acc)> =
+                    map.into_iter().map(|((n, s), a)| (n, s, a)).collect();
+                all.sort_unstable_by_key(|&(n, s, _)| (n, s));
+                TagRows::Sorted(all)
             }
-            for i in 0..nodes {
-                starts[i + 1] += starts[i];
-            }
-            entries = all.into_iter().map(|(_, s, a)| (s, a)).collect();
-            acc = TagAcc::Sparse(FxHashMap::default());
-        }
+        };
         PendingTags {
             table: Arc::clone(table),
-            rows: acc,
-            starts,
-            entries,
+            rows,
             done: Vec::new(),
         }
     }
@@ -622,7 +629,7 @@ impl PendingTags {
     /// The (signature, weight) entries of node `n`, in signature order.
     fn entries(&self, n: usize) -> Vec<(u32, Acc)> {
         match &self.rows {
-            TagAcc::Dense {
+            TagRows::Dense {
                 sigs,
                 weights,
                 divisors,
@@ -639,10 +646,11 @@ impl PendingTags {
                     (!a.is_zero()).then_some(((i - n * sigs) as u32, a))
                 })
                 .collect(),
-            TagAcc::Sparse(_) => match (self.starts.get(n), self.starts.get(n + 1)) {
-                (Some(&a), Some(&b)) => self.entries[a..b].to_vec(),
-                _ => Vec::new(),
-            },
+            TagRows::Sorted(all) => {
+                let start = all.partition_point(|e| (e.0 as usize) < n);
+                let end = all.partition_point(|e| e.0 as usize <= n);
+                all[start..end].iter().map(|&(_, s, a)| (s, a)).collect()
+            }
         }
     }
 }

@@ -111,21 +111,17 @@ impl Graph {
         for &n in &self.nodes {
             shown[n.index()] = true;
         }
-        let light = |g: &StableGraph<Node, Edge>, e: EdgeIndex| {
+        let g = &self.g;
+        let (light, kept): (Vec<EdgeIndex>, Vec<EdgeIndex>) = g.edge_indices().partition(|&e| {
             let (_, dst) = g.edge_endpoints(e).expect("edge");
             shown[dst.index()] && g[e].weight.wrapping_abs() < cutoff
-        };
-        let dropped = self.g.edge_indices().filter(|&e| light(&self.g, e)).count();
+        });
+        let dropped = light.len();
         if dropped == 0 {
             return 0;
         }
-        if !edge_lists_in_index_order(&self.g) {
-            let gone: Vec<EdgeIndex> = self
-                .g
-                .edge_indices()
-                .filter(|&e| light(&self.g, e))
-                .collect();
-            for e in gone {
+        if !edge_lists_in_index_order(g) {
+            for e in light {
                 self.g.remove_edge(e);
             }
             return dropped;
@@ -133,13 +129,11 @@ impl Graph {
         // Removing edges one by one walks the edge lists of both their ends
         // (long at hubs); adding the others back in index order gives every
         // list the same order, without the removed edges.
-        let kept: Vec<(NodeIndex, NodeIndex, Edge)> = self
-            .g
-            .edge_indices()
-            .filter(|&e| !light(&self.g, e))
+        let kept: Vec<(NodeIndex, NodeIndex, Edge)> = kept
+            .into_iter()
             .map(|e| {
-                let (src, dst) = self.g.edge_endpoints(e).expect("edge");
-                (src, dst, self.g[e].clone())
+                let (src, dst) = g.edge_endpoints(e).expect("edge");
+                (src, dst, g[e].clone())
             })
             .collect();
         self.g.clear_edges();
