@@ -9,7 +9,7 @@ use super::DecodeError;
 use crate::profile::{NumLabel, Sample};
 use std::mem::MaybeUninit;
 use std::ops::Range;
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::thread::{Scope, ScopedJoinHandle};
 
 /// Encoded sample bytes per batch.
@@ -22,7 +22,6 @@ const BATCHES_IN_FLIGHT: usize = 2;
 pub(super) type Room<'a> = &'a mut [MaybeUninit<Sample>];
 
 /// Encoded samples, back to back, and where to put them decoded.
-#[derive(Default)]
 struct Batch<'scope> {
     bytes: Vec<u8>,
     /// Where each sample ends in `bytes`.
@@ -30,6 +29,33 @@ struct Batch<'scope> {
     /// One slot per sample; `None` when the room ran out (the samples then
     /// go into [`Decoded::samples`]).
     room: Option<Room<'scope>>,
+}
+
+/// The buffers of a decoded batch, emptied, for the next one to fill.
+type Buffers = (Vec<u8>, Vec<usize>);
+
+impl Batch<'_> {
+    /// An empty batch in `buffers`, or in new ones with room for a full batch.
+    fn new(buffers: Option<Buffers>) -> Self {
+        let (bytes, ends) = buffers.unwrap_or_else(|| {
+            (
+                Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 3)),
+                Vec::new(),
+            )
+        });
+        Batch {
+            bytes,
+            ends,
+            room: None,
+        }
+    }
+
+    /// The batch's buffers, emptied.
+    fn into_buffers(mut self) -> Buffers {
+        self.bytes.clear();
+        self.ends.clear();
+        (self.bytes, self.ends)
+    }
 }
 
 /// What decoding some samples found.
@@ -62,6 +88,10 @@ pub(super) struct Batcher<'scope> {
     max_stack_depth: usize,
     workers: Vec<SyncSender<(usize, Batch<'scope>)>>,
     handles: Vec<ScopedJoinHandle<'scope, Vec<(usize, Decoded)>>>,
+    /// Buffers the workers are done with (the workers hold its senders),
+    /// reused so that batches do not grow new ones.
+    reuse: Receiver<Buffers>,
+    reused: Sender<Buffers>,
     /// Results of batches decoded on this thread.
     done: Vec<(usize, Decoded)>,
 }
@@ -69,14 +99,17 @@ pub(super) struct Batcher<'scope> {
 impl<'scope> Batcher<'scope> {
     /// Decodes every batch on the calling thread.
     pub fn inline(room: Room<'scope>, max_stack_depth: usize) -> Self {
+        let (reused, reuse) = channel();
         Batcher {
-            current: Batch::default(),
+            current: Batch::new(None),
             room,
             placed: 0,
             starts: Vec::new(),
             max_stack_depth,
             workers: Vec::new(),
             handles: Vec::new(),
+            reuse,
+            reused,
             done: Vec::new(),
         }
     }
@@ -97,9 +130,14 @@ impl<'scope> Batcher<'scope> {
         for _ in 0..threads {
             let (tx, rx) = sync_channel::<(usize, Batch<'scope>)>(BATCHES_IN_FLIGHT);
             b.workers.push(tx);
+            let reused = b.reused.clone();
             b.handles.push(scope.spawn(move || {
                 rx.into_iter()
-                    .map(|(n, batch)| (n, decode_batch(batch, max_stack_depth)))
+                    .map(|(n, mut batch)| {
+                        let decoded = decode_batch(&mut batch, max_stack_depth);
+                        let _ = reused.send(batch.into_buffers());
+                        (n, decoded)
+                    })
                     .collect()
             }));
         }
@@ -116,7 +154,8 @@ impl<'scope> Batcher<'scope> {
     }
 
     fn hand_out(&mut self) {
-        let mut batch = std::mem::take(&mut self.current);
+        let next = Batch::new(self.reuse.try_recv().ok());
+        let mut batch = std::mem::replace(&mut self.current, next);
         let n = batch.ends.len();
         let number = self.starts.len();
         self.starts.push(self.placed);
@@ -136,8 +175,10 @@ impl<'scope> Batcher<'scope> {
                 Err(returned) => job = returned.0,
             }
         }
-        self.done
-            .push((job.0, decode_batch(job.1, self.max_stack_depth)));
+        let (number, mut batch) = job;
+        let decoded = decode_batch(&mut batch, self.max_stack_depth);
+        self.done.push((number, decoded));
+        let _ = self.reused.send(batch.into_buffers());
     }
 
     /// Waits for every batch: where the samples are, in file order, and
@@ -199,9 +240,9 @@ pub(super) fn collect(mut vec: Vec<Sample>, d: &mut Decoded) -> Option<Vec<Sampl
 
 /// Decodes the samples of one batch, stopping at the first that fails
 /// (whose batch then keeps none of its samples).
-fn decode_batch(batch: Batch<'_>, max_stack_depth: usize) -> Decoded {
+fn decode_batch(batch: &mut Batch<'_>, max_stack_depth: usize) -> Decoded {
     let mut d = Decoded::default();
-    let mut room = batch.room;
+    let mut room = batch.room.take();
     if room.is_none() {
         d.samples.reserve_exact(batch.ends.len());
     }
@@ -342,9 +383,13 @@ pub(super) fn decode_sample(
                 }
                 let [key, st, num, unit] = label;
                 let key = check(key)?;
+                // (Most samples have one label of a kind, if any: the first
+                // takes room for one, not the four a push would.)
                 if st != 0 {
+                    s.labels.reserve_exact(1);
                     s.labels.push((key, check(st)?));
                 } else if num != 0 || unit != 0 {
+                    s.num_labels.reserve_exact(1);
                     s.num_labels.push(NumLabel {
                         key,
                         value: num,
@@ -406,6 +451,19 @@ mod tests {
             assert_eq!(d.max_location, 50);
             assert!(d.placed.iter().map(|r| r.len()).sum::<usize>() <= room);
         }
+    }
+
+    #[test]
+    fn one_label_of_a_kind_takes_room_for_one() {
+        let mut body = encoded(3, 7);
+        // A numeric label (key 1, num 4096) and a string label (key 1, str 2).
+        body.extend([0x1a, 0x05, 0x08, 0x01, 0x18, 0x80, 0x20]);
+        body.extend([0x1a, 0x04, 0x08, 0x01, 0x10, 0x02]);
+        let s = decode_sample(&body, |i| Ok(i as u32), |id| Ok(id as u32 - 1)).expect("decodes");
+        assert_eq!(s.num_labels.len(), 1);
+        assert_eq!(s.num_labels[0].value, 4096);
+        assert_eq!(s.labels, vec![(1, 2)]);
+        assert_eq!((s.num_labels.capacity(), s.labels.capacity()), (1, 1));
     }
 
     #[test]
