@@ -12,6 +12,8 @@ struct Patterns {
     shorteners: [Regex; 3],
 }
 
+/// (Go's `\w` and `\d` are ASCII: the patterns spell them out, which
+/// also keeps them small.)
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
@@ -20,14 +22,14 @@ fn patterns() -> &'static Patterns {
         shorteners: [
             // Go: drop the package path up to the last component that is
             // followed by a dot (`a/b.c/d` is `b.c/d`; `foo/xyz` stays).
-            Regex::new(r"^(?:[\w\-\.]+/)+([^.]+\..+)").expect("regex"),
+            Regex::new(r"^(?:[0-9A-Za-z_\-\.]+/)+([^.]+\..+)").expect("regex"),
             // Java: drop lower-case package components and arguments.
             Regex::new(
-                r"^(?:[a-z]\w*\.)*([A-Z][\w\$]*\.(?:<init>|[a-z][\w\$]*(?:\$\d+)?))(?:(?:\()|$)",
+                r"^(?:[a-z][0-9A-Za-z_]*\.)*([A-Z][0-9A-Za-z_\$]*\.(?:<init>|[a-z][0-9A-Za-z_\$]*(?:\$[0-9]+)?))(?:(?:\()|$)",
             )
             .expect("regex"),
             // C++: keep Class::method and template arguments.
-            Regex::new(r"^(?:[_a-zA-Z]\w*::)+(_*[A-Z]\w*::~?[_a-zA-Z]\w*(?:<.*>)?)")
+            Regex::new(r"^(?:[_a-zA-Z][0-9A-Za-z_]*::)+(_*[A-Z][0-9A-Za-z_]*::~?[_a-zA-Z][0-9A-Za-z_]*(?:<.*>)?)")
                 .expect("regex"),
         ],
     })
