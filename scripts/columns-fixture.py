@@ -2,34 +2,16 @@
 """Writes tests/data/profiles/extra/columns.pb.gz: a small CPU profile whose
 lines carry column numbers (Line.column), for -showcolumns. Hand-encoded
 profile.proto: main.main calls main.work at two columns of one line."""
-import gzip, os
+import gzip, os, sys
 
-def varint(n):
-    out = bytearray()
-    n &= (1 << 64) - 1
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-def field(num, wire, payload):
-    key = varint((num << 3) | wire)
-    if wire == 0:
-        return key + varint(payload)
-    return key + varint(len(payload)) + payload
-
-def msg(*fields):
-    return b"".join(fields)
+sys.path.insert(0, os.path.dirname(__file__))
+from protowire import field, function as fn, msg, sample, value_type as vt
 
 strings = ["", "samples", "count", "cpu", "nanoseconds", "main.main", "main.work", "/src/prog/main.go", "/bin/prog"]
 S = {s: i for i, s in enumerate(strings)}
 
 def value_type(t, u):
-    return msg(field(1, 0, S[t]), field(2, 0, S[u]))
+    return vt(S, t, u)
 
 def line(fid, ln, col):
     return msg(field(1, 0, fid), field(2, 0, ln), field(3, 0, col))
@@ -38,10 +20,8 @@ def location(lid, addr, *lines):
     return msg(field(1, 0, lid), field(2, 0, 1), field(3, 0, addr), *[field(4, 2, l) for l in lines])
 
 def function(fid, name):
-    return msg(field(1, 0, fid), field(2, 0, S[name]), field(3, 0, S[name]), field(4, 0, S["/src/prog/main.go"]), field(5, 0, 10))
+    return fn(S, fid, name, "/src/prog/main.go")
 
-def sample(locs, values):
-    return msg(field(1, 2, b"".join(varint(l) for l in locs)), field(2, 2, b"".join(varint(v) for v in values)))
 
 prof = msg(
     field(1, 2, value_type("samples", "count")),

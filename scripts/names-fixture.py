@@ -3,28 +3,10 @@
 whose function names have non-ASCII letters where pprof's name shortening
 looks for Go, Java and C++ names (Go's \\w is ASCII: those names stay
 whole). Hand-encoded profile.proto: main.main calls each of them."""
-import gzip, os
+import gzip, os, sys
 
-def varint(n):
-    out = bytearray()
-    n &= (1 << 64) - 1
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-def field(num, wire, payload):
-    key = varint((num << 3) | wire)
-    if wire == 0:
-        return key + varint(payload)
-    return key + varint(len(payload)) + payload
-
-def msg(*fields):
-    return b"".join(fields)
+sys.path.insert(0, os.path.dirname(__file__))
+from protowire import field, function as fn, msg, sample, value_type as vt
 
 names = [
     "main.main",
@@ -39,17 +21,15 @@ strings = ["", "samples", "count", "cpu", "nanoseconds", "/src/prog/main.go", "/
 S = {s: i for i, s in enumerate(strings)}
 
 def value_type(t, u):
-    return msg(field(1, 0, S[t]), field(2, 0, S[u]))
+    return vt(S, t, u)
 
 def location(lid, fid):
     line = msg(field(1, 0, fid), field(2, 0, 10 + fid))
     return msg(field(1, 0, lid), field(2, 0, 1), field(3, 0, 0x1000 + 0x100 * lid), field(4, 2, line))
 
 def function(fid, name):
-    return msg(field(1, 0, fid), field(2, 0, S[name]), field(3, 0, S[name]), field(4, 0, S["/src/prog/main.go"]), field(5, 0, 10))
+    return fn(S, fid, name, "/src/prog/main.go")
 
-def sample(locs, values):
-    return msg(field(1, 2, b"".join(varint(l) for l in locs)), field(2, 2, b"".join(varint(v) for v in values)))
 
 prof = msg(
     field(1, 2, value_type("samples", "count")),
