@@ -307,6 +307,10 @@ fn reduce_crossings(
     let mut best = layers.to_vec();
     let mut best_c = total_crossings(layers, &pos, down, links);
     let mut stale = 0;
+    // (Buffers reused by every rank of every sweep.)
+    let mut keyed: Vec<(f64, f64, usize, usize)> = Vec::new();
+    let mut places: Vec<usize> = Vec::new();
+    let mut ps: Vec<f64> = Vec::new();
     for iter in 0..SWEEPS {
         if best_c == 0 || stale > patience {
             break;
@@ -320,12 +324,13 @@ fn reduce_crossings(
         for r in ranks {
             // Nodes without links to the rank swept from stay where they
             // are; the others are sorted by their key into the places left.
-            let mut keyed: Vec<(f64, f64, usize, usize)> = Vec::with_capacity(layers[r].len());
-            let mut places: Vec<usize> = Vec::with_capacity(layers[r].len());
+            keyed.clear();
+            places.clear();
             for (i, &v) in layers[r].iter().enumerate() {
                 let side = if downward { &up[v] } else { &down[v] };
                 let far = |e: usize| if downward { links[e].from } else { links[e].to };
-                let mut ps: Vec<f64> = side.iter().map(|&e| pos[far(e)] as f64).collect();
+                ps.clear();
+                ps.extend(side.iter().map(|&e| pos[far(e)] as f64));
                 let pull: f64 = side.iter().map(|&e| links[e].weight).sum();
                 let key = if has_legend && v == 0 {
                     -1.0
@@ -432,6 +437,7 @@ impl Key {
 
 /// Crossings between the edges of `a` and `b` (to both neighbouring ranks)
 /// when `a` stands left of `b`, and when `b` stands left of `a`.
+#[inline(always)]
 fn pair_crossings(a: usize, b: usize, pos: &[usize], adj: &Adjacency) -> (usize, usize) {
     let Adjacency { down, up, links } = adj;
     let (mut ab, mut ba) = (0, 0);
@@ -490,20 +496,27 @@ fn until_stable(
 /// Sifting: moves each node to the place in its rank where it crosses
 /// least, until no move helps.
 fn sift(layers: &mut [Vec<usize>], pos: &mut [usize], adj: &Adjacency, has_legend: bool) {
+    // (Buffers reused for every node.)
+    let (mut nodes, mut others, mut left, mut right) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     until_stable(layers, pos, 6, |layer_slot, pos| {
         let mut improved = false;
-        let nodes: Vec<usize> = layer_slot.clone();
-        for v in nodes {
+        nodes.clone_from(layer_slot);
+        for &v in &nodes {
             if has_legend && v == 0 {
                 continue;
             }
             let cur = pos[v];
-            let others: Vec<usize> = layer_slot.iter().copied().filter(|&u| u != v).collect();
+            others.clear();
+            others.extend(layer_slot.iter().copied().filter(|&u| u != v));
             // cost[i]: v placed before others[i..]; start with v first.
-            let (left, right): (Vec<usize>, Vec<usize>) = others
-                .iter()
-                .map(|&u| pair_crossings(u, v, pos, adj))
-                .unzip();
+            left.clear();
+            right.clear();
+            for &u in &others {
+                let (l, r) = pair_crossings(u, v, pos, adj);
+                left.push(l);
+                right.push(r);
+            }
             let mut cost: usize = right.iter().sum();
             let (mut best_cost, mut best_at) = (cost, 0);
             let mut cur_cost = if cur == 0 { cost } else { usize::MAX };
@@ -518,7 +531,7 @@ fn sift(layers: &mut [Vec<usize>], pos: &mut [usize], adj: &Adjacency, has_legen
                 }
             }
             if best_cost < cur_cost {
-                let mut new_layer = others;
+                let mut new_layer = others.clone();
                 new_layer.insert(best_at, v);
                 if has_legend && new_layer.contains(&0) && new_layer[0] != 0 {
                     continue;
