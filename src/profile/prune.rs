@@ -2,6 +2,7 @@
 //! load time) and the `-prune_from` filter.
 
 use super::Profile;
+use crate::base::goregex;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -34,13 +35,13 @@ pub fn remove_uninteresting(p: &mut Profile) -> Result<(), String> {
     if p.drop_frames.is_empty() {
         return Ok(());
     }
-    let drop = Regex::new(&format!("^({})$", p.drop_frames))
+    let drop = goregex::compile(&format!("^({})$", p.drop_frames))
         .map_err(|e| format!("failed to compile regexp {}: {e}", p.drop_frames))?;
     let keep = if p.keep_frames.is_empty() {
         None
     } else {
         Some(
-            Regex::new(&format!("^({})$", p.keep_frames))
+            goregex::compile(&format!("^({})$", p.keep_frames))
                 .map_err(|e| format!("failed to compile regexp {}: {e}", p.keep_frames))?,
         )
     };

@@ -3,6 +3,7 @@
 //! frames pprof drops from legacy profiles.
 
 use super::LegacyError;
+use crate::base::goregex;
 use crate::profile::{Location, Mapping, Profile, ValueType};
 use regex::Regex;
 use std::collections::HashMap;
@@ -31,30 +32,32 @@ pub(super) fn patterns() -> &'static Patterns {
         let hex_pair = r"\s+[[:xdigit:]]+:[[:xdigit:]]+";
         let space_digits = r"\s+[[:digit:]]+";
         Patterns {
-            heap_header: Regex::new(
+            heap_header: goregex::compile(
                 r"heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)/?(\d*)",
             )
             .expect("regex"),
-            heap_sample: Regex::new(r"(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)")
-                .expect("regex"),
-            growth_header: Regex::new(
+            heap_sample: goregex::compile(
+                r"(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)",
+            )
+            .expect("regex"),
+            growth_header: goregex::compile(
                 r"heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ growthz?",
             )
             .expect("regex"),
-            fragmentation_header: Regex::new(
+            fragmentation_header: goregex::compile(
                 r"heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ fragmentationz?",
             )
             .expect("regex"),
-            hex_number: Regex::new(r"0x[0-9a-f]+").expect("regex"),
-            proc_maps: Regex::new(&format!(
+            hex_number: goregex::compile(r"0x[0-9a-f]+").expect("regex"),
+            proc_maps: goregex::compile(&format!(
                 "^{c_hex_range}{c_perm}{c_space_hex}{hex_pair}{space_digits}{c_space_string}"
             ))
             .expect("regex"),
-            brief_maps: Regex::new(&format!(
+            brief_maps: goregex::compile(&format!(
                 "^{c_hex_range}{c_perm}{c_space_string}{c_space_at_offset}{c_space_hex}"
             ))
             .expect("regex"),
-            log_info: Regex::new(r"^[^\[\]]+:[0-9]+]\s").expect("regex"),
+            log_info: goregex::compile(r"^[^\[\]]+:[0-9]+]\s").expect("regex"),
         }
     })
 }
@@ -330,7 +333,7 @@ pub(super) fn massage_mappings(p: &mut Profile) {
         }
         p.mappings = merged;
     }
-    let lib = Regex::new(r"([.]so$|[.]so[._][0-9]+)").expect("regex");
+    let lib = goregex::compile(r"([.]so$|[.]so[._][0-9]+)").expect("regex");
     let main = p.mappings.iter().position(|m| {
         let file = m.file.replace("(deleted)", "");
         let file = file.trim();

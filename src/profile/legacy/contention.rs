@@ -3,8 +3,8 @@
 
 use super::common::*;
 use super::LegacyError;
+use crate::base::goregex;
 use crate::profile::{Profile, Sample};
-use regex::Regex;
 
 /// Reads `--- contentionz`/`--- mutex:`/`--- contention:` text profiles.
 pub(super) fn parse_contention(text: &str) -> Result<Profile, LegacyError> {
@@ -47,7 +47,7 @@ pub(super) fn parse_contention(text: &str) -> Result<Profile, LegacyError> {
         }
         i += 1;
     }
-    let sample_re = Regex::new(r"(\d+) *(\d+) @([ x0-9a-f]*)").expect("regex");
+    let sample_re = goregex::compile(r"(\d+) *(\d+) @([ x0-9a-f]*)").expect("regex");
     loop {
         let line = lines.get(i).map_or("", |l| l.trim());
         if line.starts_with("---") {

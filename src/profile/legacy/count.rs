@@ -3,14 +3,14 @@
 
 use super::common::*;
 use super::LegacyError;
+use crate::base::goregex;
 use crate::profile::{Profile, Sample};
-use regex::Regex;
 
 /// Go's text count profiles: `goroutine profile: total N`, then
 /// `count @ 0x… 0x…` lines.
 pub(super) fn parse_go_count(text: &str) -> Result<Profile, LegacyError> {
-    let start = Regex::new(r"\A(\S+) profile: total \d+\z").expect("regex");
-    let count_re = Regex::new(r"\A(\d+) @(( 0x[0-9a-f]+)+)\z").expect("regex");
+    let start = goregex::compile(r"\A(\S+) profile: total \d+\z").expect("regex");
+    let count_re = goregex::compile(r"\A(\d+) @(( 0x[0-9a-f]+)+)\z").expect("regex");
     let mut lines = text.lines().skip_while(|l| is_space_or_comment(l));
     let first = lines.next().ok_or(LegacyError::Unrecognized)?;
     let kind = start.captures(first).ok_or(LegacyError::Unrecognized)?[1].to_string();

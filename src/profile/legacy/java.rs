@@ -4,8 +4,8 @@
 use super::common::*;
 use super::heap::scale_heap_sample;
 use super::LegacyError;
+use crate::base::goregex;
 use crate::profile::{NumLabel, Profile, Sample};
-use regex::Regex;
 use std::collections::HashMap;
 
 /// Java's `--- heapz 1 ---` and `--- contentionz 1 ---` text profiles,
@@ -21,7 +21,7 @@ pub(super) fn parse_java(text: &str) -> Result<Profile, LegacyError> {
         strings: vec![String::new()],
         ..Default::default()
     };
-    let attribute = Regex::new(r"([\w ]+)=([\w ]+)").expect("regex");
+    let attribute = goregex::compile(r"([\w ]+)=([\w ]+)").expect("regex");
     let mut rest = body;
     // Header attributes.
     while let Some(nl) = rest.find('\n') {
@@ -59,7 +59,7 @@ pub(super) fn parse_java(text: &str) -> Result<Profile, LegacyError> {
         }
         rest = &rest[nl + 1..];
     }
-    let sample_re = Regex::new(r" *(\d+) +(\d+) +@ +([ x0-9a-f]*)").expect("regex");
+    let sample_re = goregex::compile(r" *(\d+) +(\d+) +@ +([ x0-9a-f]*)").expect("regex");
     let mut b = Builder {
         p,
         locations: HashMap::new(),
@@ -108,9 +108,9 @@ pub(super) fn parse_java(text: &str) -> Result<Profile, LegacyError> {
 /// The `0x… function (file:line)` lines of Java profiles: locations get
 /// their function and lose their address.
 pub(super) fn java_locations(mut b: Builder, text: &str) -> Result<Profile, LegacyError> {
-    let loc_re = Regex::new(r"^\s*0x([[:xdigit:]]+)\s+(.*)\s*$").expect("regex");
-    let file_line = Regex::new(r"^(.*)\s+\((.+):(-?[[:digit:]]+)\)$").expect("regex");
-    let path_re = Regex::new(r"^(.*)\s+\((.*)\)$").expect("regex");
+    let loc_re = goregex::compile(r"^\s*0x([[:xdigit:]]+)\s+(.*)\s*$").expect("regex");
+    let file_line = goregex::compile(r"^(.*)\s+\((.+):(-?[[:digit:]]+)\)$").expect("regex");
+    let path_re = goregex::compile(r"^(.*)\s+\((.*)\)$").expect("regex");
     let mut functions: HashMap<String, u32> = HashMap::new();
     for line in text.lines() {
         let line = line.trim();

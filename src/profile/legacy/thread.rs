@@ -2,14 +2,15 @@
 
 use super::common::*;
 use super::LegacyError;
+use crate::base::goregex;
 use crate::profile::{Profile, Sample};
-use regex::Regex;
 
 /// gperftools thread profiles (`--- threadz N ---`, `--- Thread … ---`).
 pub(super) fn parse_thread(text: &str) -> Result<Profile, LegacyError> {
-    let threadz = Regex::new(r"--- threadz \d+ ---").expect("regex");
+    let threadz = goregex::compile(r"--- threadz \d+ ---").expect("regex");
     let thread_start =
-        Regex::new(r"--- Thread ([[:xdigit:]]+) \(name: (.*)/(\d+)\) stack: ---").expect("regex");
+        goregex::compile(r"--- Thread ([[:xdigit:]]+) \(name: (.*)/(\d+)\) stack: ---")
+            .expect("regex");
     let lines: Vec<&str> = text.lines().collect();
     let mut i = lines
         .iter()
