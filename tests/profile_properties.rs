@@ -18,6 +18,7 @@ fn by_stack(p: &Profile) -> BTreeMap<Vec<String>, Vec<i64>> {
     for s in &p.samples {
         let stack: Vec<String> = s
             .locations
+            .ids()
             .iter()
             .flat_map(|&l| p.locations[l as usize].lines.iter())
             .map(|ln| p.functions[ln.function as usize].name.clone())

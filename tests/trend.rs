@@ -233,12 +233,12 @@ fn goroutines(leaked: i64, time: i64) -> Vec<u8> {
         locations: vec![loc(1, 0), loc(2, 1), loc(3, 2), loc(4, 3)],
         samples: vec![
             Sample {
-                locations: vec![0, 1, 2],
+                locations: vec![0, 1, 2].into(),
                 values: vec![leaked],
                 ..Default::default()
             },
             Sample {
-                locations: vec![0, 3],
+                locations: vec![0, 3].into(),
                 values: vec![20],
                 ..Default::default()
             },

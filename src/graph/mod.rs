@@ -923,6 +923,7 @@ impl<'a> Builder<'a> {
         let tags = if EDGES { self.tags } else { None };
         let mut seen_node = vec![u32::MAX; nodes];
         let mut seen_edge: Vec<u32> = Vec::new();
+        let mut ids = Vec::new();
         for si in range {
             let s = &p.samples[si];
             let (w, dw) = self.sample_weights(&s.values);
@@ -933,7 +934,7 @@ impl<'a> Builder<'a> {
             let stamp = si as u32;
             let mut parent = NONE;
             let mut residual = false;
-            for &l in s.locations.iter().rev() {
+            for &l in s.locations.ids_in(&mut ids).iter().rev() {
                 let ls = slots.of(l);
                 for ni in (0..ls.len()).rev() {
                     let n = ls[ni];
@@ -986,13 +987,14 @@ impl<'a> Builder<'a> {
         // Node identity is (parent node, info).
         let mut tree_index: FxHashMap<(u32, NodeInfo), u32> = FxHashMap::default();
         let mut edge_index: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let mut ids = Vec::new();
         for (si, s) in p.samples.iter().enumerate() {
             let (w, dw) = self.sample_weights(&s.values);
             if w == 0 && dw == 0 {
                 continue;
             }
             let mut parent = NONE;
-            for &l in s.locations.iter().rev() {
+            for &l in s.locations.ids_in(&mut ids).iter().rev() {
                 let nlines = p.locations[l as usize].lines.len();
                 let count = nlines.max(1);
                 for lidx in (0..count).rev() {

@@ -91,6 +91,7 @@ pub fn encode(p: &Profile) -> Vec<u8> {
         .map(|s| proto::Sample {
             location_id: s
                 .locations
+                .ids()
                 .iter()
                 .map(|&l| p.locations[l as usize].id)
                 .collect(),

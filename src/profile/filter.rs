@@ -96,12 +96,21 @@ pub fn filter_samples_by_name(
             }
         }
     }
+    let mut buf = Vec::new();
     p.samples.retain_mut(|s| {
-        if !focused_and_not_ignored(&s.locations, &focus_or_ignore) {
+        let ids = s.locations.ids_in(&mut buf);
+        if !focused_and_not_ignored(ids, &focus_or_ignore) {
             return false;
         }
         if any_hidden {
-            s.locations.retain(|&l| !hidden[l as usize]);
+            if ids.iter().any(|&l| hidden[l as usize]) {
+                let kept: Vec<u32> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&l| !hidden[l as usize])
+                    .collect();
+                s.locations = kept.into();
+            }
             if s.locations.is_empty() {
                 return false;
             }
@@ -152,13 +161,14 @@ pub fn show_from(p: &mut Profile, re: &Regex) -> bool {
             matched = true;
         }
     }
+    let mut buf = Vec::new();
     p.samples.retain_mut(|s| {
-        match (0..s.locations.len())
-            .rev()
-            .find(|&i| show[s.locations[i] as usize])
-        {
+        let ids = s.locations.ids_in(&mut buf);
+        match ids.iter().rposition(|&l| show[l as usize]) {
             Some(i) => {
-                s.locations.truncate(i + 1);
+                if i + 1 < ids.len() {
+                    s.locations = ids[..=i].to_vec().into();
+                }
                 true
             }
             None => false,

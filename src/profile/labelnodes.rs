@@ -86,9 +86,9 @@ pub fn add_label_nodes(
         }
         let s = &mut p.samples[si];
         let mut stack = leaves;
-        stack.extend_from_slice(&s.locations);
+        stack.extend_from_slice(&s.locations.ids());
         stack.extend(roots);
-        s.locations = stack;
+        s.locations = stack.into();
     }
     (root_matched, leaf_matched)
 }

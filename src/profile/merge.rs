@@ -301,7 +301,7 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
                 continue;
             }
             let mut locs = Vec::with_capacity(s.locations.len());
-            for &l in &s.locations {
+            for &l in s.locations.ids().iter() {
                 if let Some(&nl) = location_map.get(&l) {
                     locs.push(nl);
                     continue;
@@ -419,7 +419,7 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
                     }
                     m.samples.insert(key, m.out.samples.len());
                     m.out.samples.push(Sample {
-                        locations: locs,
+                        locations: locs.into(),
                         values: s.values.clone(),
                         labels,
                         num_labels,

@@ -15,8 +15,10 @@ pub mod legacy;
 pub mod merge;
 pub mod proto;
 pub mod prune;
+mod stack;
 pub mod symbolize;
 
+pub use stack::Stack;
 use std::collections::HashMap;
 
 /// Index into [`Profile::strings`].
@@ -132,7 +134,7 @@ pub struct NumLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sample {
     /// Indices into [`Profile::locations`], leaf first.
-    pub locations: Vec<u32>,
+    pub locations: Stack,
     /// One value per sample type.
     pub values: Vec<i64>,
     /// String labels as (key, value) pairs, in file order.

@@ -76,10 +76,12 @@ pub fn prune(p: &mut Profile, drop: &Regex, keep: Option<&Regex>) {
             }
         }
     }
+    let mut buf = Vec::new();
     for s in &mut p.samples {
+        let ids = s.locations.ids_in(&mut buf);
         let mut found_user = false;
-        for i in (0..s.locations.len()).rev() {
-            let id = s.locations[i] as usize;
+        for i in (0..ids.len()).rev() {
+            let id = ids[i] as usize;
             if !prune[id] && !beneath[id] {
                 found_user = true;
                 continue;
@@ -87,11 +89,8 @@ pub fn prune(p: &mut Profile, drop: &Regex, keep: Option<&Regex>) {
             if !found_user {
                 continue;
             }
-            if prune[id] {
-                s.locations.drain(..=i);
-            } else {
-                s.locations.drain(..i);
-            }
+            let from = if prune[id] { i + 1 } else { i };
+            s.locations = ids[from..].to_vec().into();
             break;
         }
     }
@@ -110,9 +109,13 @@ pub fn prune_from(p: &mut Profile, rx: &Regex) {
             }
         }
     }
+    let mut buf = Vec::new();
     for s in &mut p.samples {
-        if let Some(i) = s.locations.iter().position(|&l| beneath[l as usize]) {
-            s.locations.drain(..i);
+        let ids = s.locations.ids_in(&mut buf);
+        if let Some(i) = ids.iter().position(|&l| beneath[l as usize]) {
+            if i > 0 {
+                s.locations = ids[i..].to_vec().into();
+            }
         }
     }
 }

@@ -259,7 +259,7 @@ impl Report {
     pub fn frame_names(&self, s: &crate::profile::Sample, cache: &mut FrameNames) -> Vec<String> {
         let p = &self.prof;
         let mut out = Vec::with_capacity(s.locations.len());
-        for &l in &s.locations {
+        for &l in s.locations.ids().iter() {
             let n = p.locations[l as usize].lines.len();
             for i in 0..n.max(1) {
                 let name = cache.entry((l, i)).or_insert_with(|| {

@@ -87,7 +87,7 @@ pub fn render_top(rpt: &mut Report) -> Vec<u8> {
             ..Default::default()
         });
         out.samples.push(Sample {
-            locations: vec![i as u32],
+            locations: vec![i as u32].into(),
             values: vec![scaled(node.cum_value()), scaled(node.flat_value())],
             ..Default::default()
         });

@@ -68,7 +68,7 @@ fn sample(p: &Profile, s: &Sample) -> String {
         let _ = write!(out, " {v:>10}");
     }
     out.push_str(": ");
-    for &l in &s.locations {
+    for &l in s.locations.ids().iter() {
         let _ = write!(out, "{} ", p.locations[l as usize].id);
     }
     let mut labels: BTreeMap<&str, Vec<&str>> = BTreeMap::new();

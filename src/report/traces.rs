@@ -20,7 +20,7 @@ pub fn render(rpt: &Report) -> String {
     out.push('\n');
     for s in &p.samples {
         let mut stack: Vec<(String, bool)> = Vec::new();
-        for &l in &s.locations {
+        for &l in s.locations.ids().iter() {
             let n = p.locations[l as usize].lines.len();
             if n == 0 {
                 stack.push((frame_name(rpt, l as usize, None), false));

@@ -4,7 +4,7 @@
 //! `decompressing profile: …`, `malformed profile: …`).
 
 mod samples;
-mod wire;
+pub(super) mod wire;
 
 use super::{proto, Function, Line, Location, Mapping, Profile, Sample, ValueType};
 use prost::Message;

@@ -4,12 +4,15 @@
 //! assuming location ids 1..n as Go writes them. The results are put back
 //! in file order at the end, with the first error in file order.
 
-use super::wire::{count_varints, next_field, one_to_n, packed_ids, varint, Field};
+use super::wire::{
+    check_packed_ids, count_varints, next_field, one_to_n, packed_ids, varint, Field,
+};
 use super::DecodeError;
-use crate::profile::{NumLabel, Sample};
+use crate::profile::{NumLabel, Sample, Stack};
 use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
 
 /// Encoded sample bytes per batch.
@@ -23,6 +26,7 @@ pub(super) type Room<'a> = &'a mut [MaybeUninit<Sample>];
 
 /// Encoded samples, back to back, and where to put them decoded.
 struct Batch<'scope> {
+    /// (Kept by the samples decoded from it, whose stacks stay packed.)
     bytes: Vec<u8>,
     /// Where each sample ends in `bytes`.
     ends: Vec<usize>,
@@ -31,30 +35,25 @@ struct Batch<'scope> {
     room: Option<Room<'scope>>,
 }
 
-/// The buffers of a decoded batch, emptied, for the next one to fill.
-type Buffers = (Vec<u8>, Vec<usize>);
+/// The buffer of sample ends of a decoded batch, emptied, for the next
+/// one to fill.
+type Buffers = Vec<usize>;
 
 impl Batch<'_> {
-    /// An empty batch in `buffers`, or in new ones with room for a full batch.
+    /// An empty batch with room for a full one's bytes, and its ends in
+    /// `buffers` when given.
     fn new(buffers: Option<Buffers>) -> Self {
-        let (bytes, ends) = buffers.unwrap_or_else(|| {
-            (
-                Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 3)),
-                Vec::new(),
-            )
-        });
         Batch {
-            bytes,
-            ends,
+            bytes: Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 3)),
+            ends: buffers.unwrap_or_default(),
             room: None,
         }
     }
 
     /// The batch's buffers, emptied.
     fn into_buffers(mut self) -> Buffers {
-        self.bytes.clear();
         self.ends.clear();
-        (self.bytes, self.ends)
+        self.ends
     }
 }
 
@@ -248,13 +247,15 @@ fn decode_batch(batch: &mut Batch<'_>, max_stack_depth: usize) -> Decoded {
     }
     let mut start = 0;
     let mut written = 0;
+    let bytes = Arc::new(std::mem::take(&mut batch.bytes));
     for &end in &batch.ends {
-        let body = &batch.bytes[start..end];
+        let body = &bytes[start..end];
         start = end;
         let mut max_str = d.max_string;
         let mut ids = OneToN {
             max: d.max_location,
             odd: false,
+            bytes: &bytes,
         };
         let check = |i: i64| {
             if i < 0 || i > u32::MAX as i64 {
@@ -306,7 +307,8 @@ pub(super) trait Ids {
     fn index(&mut self, id: u64) -> Result<u32, DecodeError>;
 
     /// Appends the indices of a packed field of ids to `out`.
-    fn packed(&mut self, data: &[u8], out: &mut Vec<u32>) -> Result<(), DecodeError> {
+    fn packed(&mut self, data: &[u8], out: &mut Stack) -> Result<(), DecodeError> {
+        let out = out.to_mut();
         out.reserve_exact(count_varints(data));
         let mut p = 0;
         while p < data.len() {
@@ -325,14 +327,16 @@ impl<F: FnMut(u64) -> Result<u32, DecodeError>> Ids for F {
 
 /// Location ids 1..n, as Go writes them: index id − 1. An id outside
 /// 1..=`u32::MAX` is noted (and read as index 0), for a second pass.
-struct OneToN {
+struct OneToN<'a> {
     /// The largest id seen.
     max: u64,
     /// Some id was outside 1..=`u32::MAX`.
     odd: bool,
+    /// The samples' bytes, which a packed stack keeps.
+    bytes: &'a Arc<Vec<u8>>,
 }
 
-impl Ids for &mut OneToN {
+impl Ids for &mut OneToN<'_> {
     fn index(&mut self, id: u64) -> Result<u32, DecodeError> {
         let Some(index) = one_to_n(id) else {
             self.odd = true;
@@ -342,8 +346,23 @@ impl Ids for &mut OneToN {
         Ok(index)
     }
 
-    fn packed(&mut self, data: &[u8], out: &mut Vec<u32>) -> Result<(), DecodeError> {
-        let (max, odd) = packed_ids(data, out)?;
+    /// A sample's only field of ids stays packed: it is checked here and
+    /// decoded when read.
+    fn packed(&mut self, data: &[u8], out: &mut Stack) -> Result<(), DecodeError> {
+        let packed = if out.is_empty() {
+            let start = data.as_ptr() as usize - self.bytes.as_ptr() as usize;
+            let (count, max, odd) = check_packed_ids(data)?;
+            Stack::packed(self.bytes, start..start + data.len(), count).map(|p| (p, max, odd))
+        } else {
+            None
+        };
+        let (max, odd) = match packed {
+            Some((packed, max, odd)) => {
+                *out = packed;
+                (max, odd)
+            }
+            None => packed_ids(data, out.to_mut())?,
+        };
         self.max = self.max.max(max);
         self.odd |= odd;
         Ok(())
@@ -361,7 +380,7 @@ pub(super) fn decode_sample(
     let mut pos = 0;
     while pos < buf.len() {
         match next_field(buf, &mut pos)? {
-            Field::Varint(1, v) => s.locations.push(location.index(v)?),
+            Field::Varint(1, v) => s.locations.to_mut().push(location.index(v)?),
             Field::Varint(2, v) => s.values.push(v as i64),
             Field::Bytes(1, data) => location.packed(data, &mut s.locations)?,
             Field::Bytes(2, data) => {

@@ -110,7 +110,10 @@ pub(super) fn one_to_n(id: u64) -> Option<u32> {
 /// consecutive ids are read independently of one another (the loop does
 /// not wait for one id's length to find the next).
 #[inline]
-pub(super) fn packed_ids(data: &[u8], out: &mut Vec<u32>) -> Result<(u64, bool), DecodeError> {
+pub(in crate::profile) fn packed_ids(
+    data: &[u8],
+    out: &mut Vec<u32>,
+) -> Result<(u64, bool), DecodeError> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("bmi2") {
         // SAFETY: the processor has BMI2, checked just above.
@@ -228,6 +231,116 @@ fn squeeze(x: u64) -> u64 {
     let x = (x & 0x007f_007f_007f_007f) | ((x & 0x7f00_7f00_7f00_7f00) >> 1);
     let x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x3fff_0000_3fff_0000) >> 2);
     (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4)
+}
+
+/// What [`packed_ids`] finds in a packed field of location ids, without
+/// decoding every id: how many there are, the largest and whether some id
+/// may be 0 or of more than [`MAX_ID_BYTES`] bytes (then the caller decodes
+/// again, reading every id in full).
+///
+/// The largest id is one of the longest, as no id is written longer than
+/// it needs (a zero byte, which a longer id would end with, counts as
+/// odd), so only the longest ids of each 64 bytes are read: with n
+/// locations and ids of every length up to that of n, most are skipped.
+pub(in crate::profile) fn check_packed_ids(data: &[u8]) -> Result<(usize, u64, bool), DecodeError> {
+    if data.last().is_some_and(|&b| b >= 0x80) {
+        // A varint left unfinished.
+        return Err(DecodeError::Unrecognized);
+    }
+    let blocks = data.len().div_ceil(64);
+    let (mut count, mut odd) = (0, false);
+    let (mut longest, mut top) = (0, 0u64);
+    let mut next = block_masks(data, 0);
+    // Bit 0 of the first block starts a varint.
+    let mut carry = 1;
+    for b in 0..blocks {
+        let Masks { ends, zeros } = next;
+        // Past the field, every byte counts as an end.
+        next = if b + 1 < blocks {
+            block_masks(data, (b + 1) * 64)
+        } else {
+            Masks {
+                ends: u64::MAX,
+                zeros: 0,
+            }
+        };
+        let rest = data.len() - b * 64;
+        let inside = if rest >= 64 {
+            u64::MAX
+        } else {
+            (1 << rest) - 1
+        };
+        count += (ends & inside).count_ones() as usize;
+        odd |= zeros != 0;
+        let (more, more_next) = (!ends, !next.ends);
+        // Bit i of `more >> k`, across blocks: byte i + k goes on.
+        let ahead = |k: u32| (more >> k) | (more_next << (64 - k));
+        let starts = ((ends << 1) | carry) & inside;
+        carry = ends >> 63;
+        // Starts of varints of at least two, three, four and five bytes.
+        let two = starts & more;
+        let three = two & ahead(1);
+        let four = three & ahead(2);
+        odd |= four & ahead(3) != 0;
+        let (len, of_len) = match (four, three, two) {
+            (0, 0, 0) => (1, starts),
+            (0, 0, _) => (2, two),
+            (0, _, _) => (3, three),
+            _ => (4, four),
+        };
+        if len < longest {
+            continue;
+        }
+        if len > longest {
+            (longest, top) = (len, 0);
+        }
+        let mut of_len = of_len;
+        while of_len != 0 {
+            let start = b * 64 + of_len.trailing_zeros() as usize;
+            of_len &= of_len - 1;
+            top = top.max(squeeze(load_word(data, start) & GROUPS[len]));
+        }
+    }
+    Ok((count, top, odd))
+}
+
+/// Where the varints of a packed field end, and where it has zero bytes,
+/// in the 64 bytes from `at` (one bit per byte, lowest first; bytes past
+/// the field end varints and are not zero).
+struct Masks {
+    ends: u64,
+    zeros: u64,
+}
+
+fn block_masks(data: &[u8], at: usize) -> Masks {
+    let block = &data[at.min(data.len())..data.len().min(at + 64)];
+    let mut padded = [0x7f; 64];
+    let bytes: &[u8; 64] = match block.try_into() {
+        Ok(whole) => whole,
+        Err(_) => {
+            padded[..block.len()].copy_from_slice(block);
+            &padded
+        }
+    };
+    let (mut ends, mut zeros) = (0, 0);
+    for (i, word) in bytes.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Bit 7 of each byte below 0x80, and of each zero byte (whose low
+        // bits plus 0x7f stay below 0x80, with bit 7 clear).
+        let low = !w & 0x8080_8080_8080_8080;
+        let zero =
+            !(((w & 0x7f7f_7f7f_7f7f_7f7f) + 0x7f7f_7f7f_7f7f_7f7f) | w) & 0x8080_8080_8080_8080;
+        ends |= u64::from(high_bits(low)) << (8 * i);
+        zeros |= u64::from(high_bits(zero)) << (8 * i);
+    }
+    Masks { ends, zeros }
+}
+
+/// Bit 7 of each of the eight bytes of `x`, packed into one byte (the
+/// other bits of `x` clear).
+#[inline(always)]
+fn high_bits(x: u64) -> u8 {
+    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// Counts the varints in a packed field (one byte below 0x80 ends each),
@@ -349,6 +462,53 @@ mod tests {
                 *last |= 0x80;
                 assert!(packed_ids(&data, &mut Vec::new()).is_err(), "seed {seed}");
             }
+        }
+    }
+
+    #[test]
+    fn checking_packed_ids_finds_what_decoding_them_finds() {
+        let mut fields: Vec<Vec<u8>> = Vec::new();
+        for seed in 1..400u64 {
+            let ids = random_ids(seed, (seed as usize * 13) % 300, seed % 4 == 0);
+            let mut data = Vec::new();
+            for &id in &ids {
+                prost::encoding::encode_varint(id, &mut data);
+            }
+            fields.push(data);
+        }
+        // Short ids with one long one at every place across two blocks,
+        // and ids written longer than they need (ending in a zero byte).
+        for at in 0..140 {
+            let mut data = vec![5u8; 140];
+            data.splice(at..at, [0x81, 0x82, 0x03]);
+            fields.push(data);
+        }
+        fields.push(vec![0x85, 0x00, 0x07]);
+        fields.push(vec![0x80, 0x80, 0x80, 0x80, 0x01]);
+        for data in &fields {
+            let mut decoded = Vec::new();
+            let (max, odd) = packed_ids(data, &mut decoded).expect("well-formed");
+            let (count, checked_max, checked_odd) = check_packed_ids(data).expect("well-formed");
+            assert_eq!(count, decoded.len(), "{data:?}");
+            assert!(checked_odd || !odd, "{data:?}");
+            if !checked_odd {
+                assert_eq!(checked_max, max, "{data:?}");
+            }
+            let mut unfinished = data.clone();
+            unfinished.push(0x80);
+            assert!(check_packed_ids(&unfinished).is_err());
+        }
+        assert_eq!(check_packed_ids(&[]), Ok((0, 0, false)));
+        assert_eq!(check_packed_ids(&[0x85, 0x00]).map(|r| r.2), Ok(true));
+    }
+
+    #[test]
+    fn high_bits_gather_bit_seven_of_each_byte() {
+        for pattern in 0..=255u8 {
+            let x = (0..8).fold(0u64, |x, i| {
+                x | (u64::from(pattern >> i & 1) << (8 * i + 7))
+            });
+            assert_eq!(high_bits(x), pattern);
         }
     }
 

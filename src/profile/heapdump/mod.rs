@@ -717,7 +717,7 @@ mod tests {
         p.samples
             .iter()
             .filter(|s| {
-                let l = &p.locations[*s.locations.last().unwrap() as usize];
+                let l = &p.locations[*s.locations.ids().last().unwrap() as usize];
                 p.functions[l.lines[0].function as usize].name == root
             })
             .map(|s| s.values[1])

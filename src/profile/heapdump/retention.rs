@@ -502,7 +502,7 @@ impl<'a> Builder<'a> {
                 n = parent;
             }
             self.prof.samples.push(Sample {
-                locations,
+                locations: locations.into(),
                 values: vec![objects, bytes],
                 ..Default::default()
             });

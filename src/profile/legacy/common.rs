@@ -139,11 +139,12 @@ pub(super) fn finish_with_map(
 /// minus one (the return address right after the call).
 pub(super) fn cleanup_duplicate_locations(p: &mut Profile) {
     for s in &mut p.samples {
-        if s.locations.len() > 1
-            && p.locations[s.locations[0] as usize].address
-                == p.locations[s.locations[1] as usize].address.wrapping_add(1)
+        let stack = s.locations.to_mut();
+        if stack.len() > 1
+            && p.locations[stack[0] as usize].address
+                == p.locations[stack[1] as usize].address.wrapping_add(1)
         {
-            s.locations.remove(1);
+            stack.remove(1);
         }
     }
 }
@@ -153,7 +154,7 @@ pub(super) fn remap_location_ids(p: &mut Profile) {
     let mut new_index = vec![u32::MAX; p.locations.len()];
     let mut order = Vec::with_capacity(p.locations.len());
     for s in &mut p.samples {
-        for l in &mut s.locations {
+        for l in s.locations.to_mut() {
             let i = *l as usize;
             if new_index[i] == u32::MAX {
                 new_index[i] = order.len() as u32;

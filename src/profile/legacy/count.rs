@@ -42,7 +42,7 @@ pub(super) fn parse_go_count(text: &str) -> Result<Profile, LegacyError> {
             locs.push(b.location(a.wrapping_sub(1)));
         }
         b.p.samples.push(Sample {
-            locations: locs,
+            locations: locs.into(),
             values: vec![n],
             ..Default::default()
         });

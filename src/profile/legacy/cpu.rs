@@ -91,7 +91,7 @@ fn cpu_samples(
             .collect();
         let period = builder.p.period;
         builder.p.samples.push(Sample {
-            locations: locs,
+            locations: locs.into(),
             values: vec![count as i64, (count as i64).wrapping_mul(period)],
             ..Default::default()
         });
@@ -113,9 +113,9 @@ fn cpu_profile(b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError
     for _ in 0..2 {
         let mut counts: HashMap<u64, usize> = HashMap::new();
         for s in &p.samples {
-            if s.locations.len() > 1 {
+            if let [_, second, ..] = *s.locations.ids() {
                 *counts
-                    .entry(p.locations[s.locations[1] as usize].address)
+                    .entry(p.locations[second as usize].address)
                     .or_default() += 1;
             }
         }
@@ -126,8 +126,9 @@ fn cpu_profile(b: &[u8], period: i64, enc: usize) -> Result<Profile, LegacyError
             .find(|&&(_, c)| c >= p.samples.len().saturating_sub(margin))
         {
             for s in &mut p.samples {
-                if s.locations.len() > 1 && p.locations[s.locations[1] as usize].address == addr {
-                    s.locations.remove(1);
+                let stack = s.locations.to_mut();
+                if stack.len() > 1 && p.locations[stack[1] as usize].address == addr {
+                    stack.remove(1);
                 }
             }
         }

@@ -74,7 +74,7 @@ pub(super) fn parse_heap(text: &str) -> Result<Profile, LegacyError> {
             .map(|&a| b.location(a.wrapping_sub(1)))
             .collect();
         b.p.samples.push(Sample {
-            locations: locs,
+            locations: locs.into(),
             values,
             labels: Vec::new(),
             num_labels: vec![NumLabel {
