@@ -312,6 +312,7 @@ struct Masks {
     zeros: u64,
 }
 
+#[inline(always)]
 fn block_masks(data: &[u8], at: usize) -> Masks {
     let block = &data[at.min(data.len())..data.len().min(at + 64)];
     let mut padded = [0x7f; 64];
@@ -322,6 +323,39 @@ fn block_masks(data: &[u8], at: usize) -> Masks {
             &padded
         }
     };
+    #[cfg(target_arch = "x86_64")]
+    return masks_sse2(bytes);
+    #[cfg(not(target_arch = "x86_64"))]
+    return masks_of_words(bytes);
+}
+
+/// [`Masks`] of 64 bytes, sixteen at a time.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn masks_sse2(bytes: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_setzero_si128,
+    };
+    let (mut ends, mut zeros) = (0, 0);
+    for (i, chunk) in bytes.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of x86_64, and the load reads the 16 bytes
+        // of `chunk` (unaligned).
+        let (high, zero) = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            (
+                _mm_movemask_epi8(v) as u16,
+                _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) as u16,
+            )
+        };
+        ends |= u64::from(!high) << (16 * i);
+        zeros |= u64::from(zero) << (16 * i);
+    }
+    Masks { ends, zeros }
+}
+
+/// [`Masks`] of 64 bytes, eight at a time, on any processor.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn masks_of_words(bytes: &[u8; 64]) -> Masks {
     let (mut ends, mut zeros) = (0, 0);
     for (i, word) in bytes.chunks_exact(8).enumerate() {
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
@@ -500,6 +534,25 @@ mod tests {
         }
         assert_eq!(check_packed_ids(&[]), Ok((0, 0, false)));
         assert_eq!(check_packed_ids(&[0x85, 0x00]).map(|r| r.2), Ok(true));
+    }
+
+    #[test]
+    fn block_masks_agree_on_every_processor() {
+        let mut x = 7u64;
+        for _ in 0..500 {
+            let mut bytes = [0u8; 64];
+            for b in &mut bytes {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = [0, 1, 0x7f, 0x80, 0xff, x as u8][(x >> 40) as usize % 6];
+            }
+            let (a, b) = (block_masks(&bytes, 0), masks_of_words(&bytes));
+            assert_eq!((a.ends, a.zeros), (b.ends, b.zeros), "{bytes:?}");
+            let ends = (0..64).fold(0u64, |m, i| m | (u64::from(bytes[i] < 0x80) << i));
+            let zeros = (0..64).fold(0u64, |m, i| m | (u64::from(bytes[i] == 0) << i));
+            assert_eq!((a.ends, a.zeros), (ends, zeros));
+        }
     }
 
     #[test]
