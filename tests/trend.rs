@@ -234,12 +234,12 @@ fn goroutines(leaked: i64, time: i64) -> Vec<u8> {
         samples: vec![
             Sample {
                 locations: vec![0, 1, 2].into(),
-                values: vec![leaked],
+                values: vec![leaked].into(),
                 ..Default::default()
             },
             Sample {
                 locations: vec![0, 3].into(),
-                values: vec![20],
+                values: vec![20].into(),
                 ..Default::default()
             },
         ],

@@ -95,7 +95,7 @@ pub fn encode(p: &Profile) -> Vec<u8> {
                 .iter()
                 .map(|&l| p.locations[l as usize].id)
                 .collect(),
-            value: s.values.clone(),
+            value: s.values.to_vec(),
             label: s
                 .labels
                 .iter()

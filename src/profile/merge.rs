@@ -421,8 +421,8 @@ pub fn merge(srcs: &[Profile]) -> Result<Profile, String> {
                     m.out.samples.push(Sample {
                         locations: locs.into(),
                         values: s.values.clone(),
-                        labels,
-                        num_labels,
+                        labels: labels.into(),
+                        num_labels: num_labels.into(),
                     });
                 }
             }

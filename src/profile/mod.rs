@@ -18,6 +18,7 @@ pub mod prune;
 mod stack;
 pub mod symbolize;
 
+pub use smallvec::SmallVec;
 pub use stack::Stack;
 use std::collections::HashMap;
 
@@ -136,12 +137,15 @@ pub struct Sample {
     /// Indices into [`Profile::locations`], leaf first.
     pub locations: Stack,
     /// One value per sample type.
-    pub values: Vec<i64>,
+    pub values: Values,
     /// String labels as (key, value) pairs, in file order.
-    pub labels: Vec<(StrId, StrId)>,
+    pub labels: SmallVec<[(StrId, StrId); 1]>,
     /// Numeric labels, in file order.
-    pub num_labels: Vec<NumLabel>,
+    pub num_labels: SmallVec<[NumLabel; 1]>,
 }
+
+/// A sample's values, one per sample type (four or fewer held inline).
+pub type Values = SmallVec<[i64; 4]>;
 
 /// A decoded, validated profile.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -88,7 +88,7 @@ pub fn render_top(rpt: &mut Report) -> Vec<u8> {
         });
         out.samples.push(Sample {
             locations: vec![i as u32].into(),
-            values: vec![scaled(node.cum_value()), scaled(node.flat_value())],
+            values: smallvec::smallvec![scaled(node.cum_value()), scaled(node.flat_value())],
             ..Default::default()
         });
     }

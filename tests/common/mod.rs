@@ -279,7 +279,7 @@ pub fn profile_strategy() -> impl Strategy<Value = Profile> {
                     .into_iter()
                     .map(|(stack, v, c)| Sample {
                         locations: stack.into_iter().map(|l| l as u32).collect(),
-                        values: vec![c, v * 1_000_000],
+                        values: vec![c, v * 1_000_000].into(),
                         ..Default::default()
                     })
                     .collect(),

@@ -402,13 +402,9 @@ pub(super) fn decode_sample(
                 }
                 let [key, st, num, unit] = label;
                 let key = check(key)?;
-                // (Most samples have one label of a kind, if any: the first
-                // takes room for one, not the four a push would.)
                 if st != 0 {
-                    s.labels.reserve_exact(1);
                     s.labels.push((key, check(st)?));
                 } else if num != 0 || unit != 0 {
-                    s.num_labels.reserve_exact(1);
                     s.num_labels.push(NumLabel {
                         key,
                         value: num,
@@ -464,7 +460,7 @@ mod tests {
             let samples = samples.expect("no error");
             assert_eq!(samples.len(), bodies.len());
             for (i, s) in samples.iter().enumerate() {
-                assert_eq!(s.values, vec![i as i64], "room {room}");
+                assert_eq!(&s.values[..], &[i as i64], "room {room}");
                 assert_eq!(s.locations.len() as u64, 1 + i as u64 % 50);
             }
             assert_eq!(d.max_location, 50);
@@ -473,7 +469,7 @@ mod tests {
     }
 
     #[test]
-    fn one_label_of_a_kind_takes_room_for_one() {
+    fn one_label_of_a_kind_and_four_values_take_no_room_of_their_own() {
         let mut body = encoded(3, 7);
         // A numeric label (key 1, num 4096) and a string label (key 1, str 2).
         body.extend([0x1a, 0x05, 0x08, 0x01, 0x18, 0x80, 0x20]);
@@ -481,8 +477,8 @@ mod tests {
         let s = decode_sample(&body, |i| Ok(i as u32), |id| Ok(id as u32 - 1)).expect("decodes");
         assert_eq!(s.num_labels.len(), 1);
         assert_eq!(s.num_labels[0].value, 4096);
-        assert_eq!(s.labels, vec![(1, 2)]);
-        assert_eq!((s.num_labels.capacity(), s.labels.capacity()), (1, 1));
+        assert_eq!(&s.labels[..], &[(1, 2)]);
+        assert!(!s.num_labels.spilled() && !s.labels.spilled() && !s.values.spilled());
     }
 
     #[test]

@@ -503,7 +503,7 @@ impl<'a> Builder<'a> {
             }
             self.prof.samples.push(Sample {
                 locations: locations.into(),
-                values: vec![objects, bytes],
+                values: smallvec::smallvec![objects, bytes],
                 ..Default::default()
             });
         }

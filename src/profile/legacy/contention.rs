@@ -72,7 +72,7 @@ pub(super) fn parse_contention(text: &str) -> Result<Profile, LegacyError> {
                 .collect();
             b.p.samples.push(Sample {
                 locations: locs,
-                values: vec![v2, v1],
+                values: smallvec::smallvec![v2, v1],
                 ..Default::default()
             });
         }

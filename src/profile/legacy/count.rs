@@ -43,7 +43,7 @@ pub(super) fn parse_go_count(text: &str) -> Result<Profile, LegacyError> {
         }
         b.p.samples.push(Sample {
             locations: locs.into(),
-            values: vec![n],
+            values: smallvec::smallvec![n],
             ..Default::default()
         });
     }

@@ -92,7 +92,7 @@ fn cpu_samples(
         let period = builder.p.period;
         builder.p.samples.push(Sample {
             locations: locs.into(),
-            values: vec![count as i64, (count as i64).wrapping_mul(period)],
+            values: smallvec::smallvec![count as i64, (count as i64).wrapping_mul(period)],
             ..Default::default()
         });
     }

@@ -75,9 +75,9 @@ pub(super) fn parse_heap(text: &str) -> Result<Profile, LegacyError> {
             .collect();
         b.p.samples.push(Sample {
             locations: locs.into(),
-            values,
-            labels: Vec::new(),
-            num_labels: vec![NumLabel {
+            values: values.into(),
+            labels: Default::default(),
+            num_labels: smallvec::smallvec![NumLabel {
                 key: bytes_key,
                 value: blocksize,
                 unit: 0,

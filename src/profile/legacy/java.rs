@@ -95,9 +95,9 @@ pub(super) fn parse_java(text: &str) -> Result<Profile, LegacyError> {
             }
             b.p.samples.push(Sample {
                 locations: locs,
-                values: vec![v0, v1],
-                labels: Vec::new(),
-                num_labels,
+                values: smallvec::smallvec![v0, v1],
+                labels: Default::default(),
+                num_labels: num_labels.into(),
             });
         }
         rest = &rest[nl + 1..];

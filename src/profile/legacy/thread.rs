@@ -74,7 +74,7 @@ pub(super) fn parse_thread(text: &str) -> Result<Profile, LegacyError> {
             .collect();
         b.p.samples.push(Sample {
             locations: locs,
-            values: vec![1],
+            values: smallvec::smallvec![1],
             ..Default::default()
         });
         if line.is_empty() {
