@@ -1,12 +1,13 @@
 //! Properties of graph building and trimming on random profiles: a node's
 //! flat never exceeds its cum, a node's cum covers every edge into it, and
 //! trimming never raises a kept node's values; the pass of node values
-//! alone agrees with the graph it stands in for.
+//! alone agrees with the graph it stands in for, and so does the graph of
+//! only the edges into inlined frames, for the text report.
 
 mod common;
 
 use common::profile_strategy;
-use pprof_graph::graph::{Graph, NodeInfo, NodeValues, Options};
+use pprof_graph::graph::{Edges, Graph, NodeInfo, NodeValues, Options};
 use pprof_graph::report::{Config, Mode, Report};
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -15,6 +16,25 @@ fn values(g: &Graph) -> HashMap<NodeInfo, (i64, i64)> {
     g.nodes
         .iter()
         .map(|&n| (g.g[n].info.clone(), (g.g[n].flat, g.g[n].cum)))
+        .collect()
+}
+
+/// Each node in order, with its values and what the text report says of
+/// its inlining: whether every edge into it is inline, some, or none.
+fn nodes_and_inlining(g: &Graph) -> Vec<(NodeInfo, i64, i64, &'static str)> {
+    g.nodes
+        .iter()
+        .map(|&n| {
+            let inline = g.in_edges(n).any(|e| e.weight().inline);
+            let not_inline = g.in_edges(n).any(|e| !e.weight().inline);
+            let label = match (inline, not_inline) {
+                (true, true) => "(partial-inline)",
+                (true, false) => "(inline)",
+                _ => "",
+            };
+            let node = &g.g[n];
+            (node.info.clone(), node.flat, node.cum, label)
+        })
         .collect()
 }
 
@@ -77,6 +97,7 @@ proptest! {
             tags: None,
             frames: None,
             defer_tags: false,
+            edges: Edges::All,
         };
         let g = Graph::new(&p, &o);
         let v = NodeValues::new(&p, &o);
@@ -92,5 +113,18 @@ proptest! {
         let by_key = Graph::new(&p, &Options { kept_keys: Some(&keys), ..o });
         prop_assert_eq!(values(&by_key), values(&by_info));
         prop_assert_eq!(by_key.g.edge_count(), by_info.g.edge_count());
+    }
+
+    #[test]
+    fn the_edges_into_inlined_frames_tell_inlining_as_every_edge_does(
+        p in profile_strategy(),
+        node_fraction in 0.0f64..0.5,
+        node_count in 0i64..6,
+    ) {
+        let cfg = Config { mode: Mode::Text, node_fraction, node_count, ..Config::default() };
+        let rpt = Report::new(p, &cfg, &mut |_| {}).unwrap();
+        let (all, few) = (rpt.trimmed_graph(), rpt.trimmed_nodes());
+        prop_assert_eq!(nodes_and_inlining(&few.graph), nodes_and_inlining(&all.graph));
+        prop_assert_eq!((few.orig_count, few.dropped_nodes), (all.orig_count, all.dropped_nodes));
     }
 }

@@ -228,6 +228,22 @@ pub struct Options<'a> {
     /// Leave tags off the nodes until [`Graph::spread_tags`] or
     /// [`Graph::spread_all_tags`] puts them on.
     pub defer_tags: bool,
+    /// Which edges to build (graphs only, not call trees).
+    pub edges: Edges,
+}
+
+/// The edges a graph has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Edges {
+    /// Every edge.
+    #[default]
+    All,
+    /// Only the edges into nodes that are an inlined frame somewhere: a
+    /// node's edges from its callers then still tell whether it is inlined
+    /// into them (all its edges into it are inline, some or none), as every
+    /// edge into a node that is never an inlined frame is not inline.
+    /// Building them costs little more than building the nodes alone.
+    IntoInlined,
 }
 
 /// A call graph: all nodes in `g` (including zero ones, which edges may
@@ -871,13 +887,27 @@ impl<'a> Builder<'a> {
         };
         let slots = &slots;
         let nodes = self.infos.len();
+        // The nodes that are an inlined frame of some location: every
+        // frame of a location but its last, outermost one.
+        let inlined = (EDGES && self.o.edges == Edges::IntoInlined).then(|| {
+            let mut inlined = vec![false; nodes];
+            for l in 0..slots.starts.len() - 1 {
+                if let [inner @ .., _] = slots.of(l as u32) {
+                    for &n in inner.iter().filter(|&&n| n != NONE) {
+                        inlined[n as usize] = true;
+                    }
+                }
+            }
+            inlined
+        });
+        let inlined = inlined.as_deref();
         const PER_THREAD: usize = 20_000;
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(p.samples.len() / PER_THREAD)
             .max(1);
         let mut parts: Vec<Partial> = if threads == 1 {
-            vec![self.accumulate::<EDGES>(p, slots, nodes, 0..p.samples.len())]
+            vec![self.accumulate::<EDGES>(p, slots, inlined, nodes, 0..p.samples.len())]
         } else {
             let chunk = p.samples.len().div_ceil(threads);
             let this = &*self;
@@ -885,7 +915,7 @@ impl<'a> Builder<'a> {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let range = t * chunk..((t + 1) * chunk).min(p.samples.len());
-                        sc.spawn(move || this.accumulate::<EDGES>(p, slots, nodes, range))
+                        sc.spawn(move || this.accumulate::<EDGES>(p, slots, inlined, nodes, range))
                     })
                     .collect();
                 handles
@@ -901,12 +931,13 @@ impl<'a> Builder<'a> {
         total
     }
 
-    /// Accumulates node, edge (when `EDGES`) and tag weights of the
-    /// samples in `range`.
+    /// Accumulates node, edge (when `EDGES`: into the nodes of `into`
+    /// only, if given) and tag weights of the samples in `range`.
     fn accumulate<const EDGES: bool>(
         &self,
         p: &Profile,
         slots: &Slots,
+        into: Option<&[bool]>,
         nodes: usize,
         range: std::ops::Range<usize>,
     ) -> Partial {
@@ -947,7 +978,8 @@ impl<'a> Builder<'a> {
                         part.acc[n as usize].add(dw, w, false);
                         part.tag_acc.add(n, sig, dw, w, false);
                     }
-                    if EDGES && parent != NONE && n != parent {
+                    if EDGES && parent != NONE && n != parent && into.is_none_or(|i| i[n as usize])
+                    {
                         let inline = ni != ls.len() - 1;
                         let edges = &mut part.edges;
                         let ei = *part.edge_index.entry((parent, n)).or_insert_with(|| {

@@ -300,8 +300,11 @@ impl Report {
         kept: Option<&NodeSet>,
         tags: Option<&graph::TagSignatures>,
         frames: Option<&graph::Frames>,
+        edges: graph::Edges,
     ) -> Graph {
-        Graph::new(&self.prof, &self.graph_options(kept, tags, frames))
+        let mut o = self.graph_options(kept, tags, frames);
+        o.edges = edges;
+        Graph::new(&self.prof, &o)
     }
 
     fn graph_options<'a>(
@@ -323,16 +326,28 @@ impl Report {
             frames,
             // Only `trimmed_graph` asks for tags, and it spreads them.
             defer_tags: tags.is_some(),
+            edges: graph::Edges::All,
         }
     }
 
     /// The whole graph, nothing trimmed.
     pub fn untrimmed_graph(&self) -> Graph {
-        self.new_graph(None, None, None)
+        self.new_graph(None, None, None, graph::Edges::All)
     }
 
     /// Builds and trims the graph as pprof's `newTrimmedGraph` does.
     pub fn trimmed_graph(&self) -> Trimmed {
+        self.trimmed(graph::Edges::All)
+    }
+
+    /// The trimmed graph's nodes, with only the edges that tell whether
+    /// a node is inlined into its callers ([`graph::Edges::IntoInlined`]):
+    /// enough for the text report.
+    pub fn trimmed_nodes(&self) -> Trimmed {
+        self.trimmed(graph::Edges::IntoInlined)
+    }
+
+    fn trimmed(&self, edges: graph::Edges) -> Trimmed {
         let visual = self.mode == Mode::Graph;
         let call_tree = self.call_tree && visual;
         let tags = self.tag_signatures();
@@ -343,7 +358,7 @@ impl Report {
         let cutoff = |total: i64, fraction: f64| ((total as f64 * fraction) as i64).wrapping_abs();
         let mut dropped_nodes = 0;
         let (mut g, total_value) = if call_tree || self.node_fraction == 0.0 {
-            let g = self.new_graph(None, tags, frames);
+            let g = self.new_graph(None, tags, frames, edges);
             let total = g.flat_sum();
             (g, total)
         } else {
@@ -365,9 +380,10 @@ impl Report {
                     dropped_nodes = shown - count;
                     let mut o = self.graph_options(None, tags, frames);
                     o.kept_keys = Some(&kept);
+                    o.edges = edges;
                     Graph::new(&self.prof, &o)
                 }
-                _ => self.new_graph(None, tags, frames),
+                _ => self.new_graph(None, tags, frames, edges),
             };
             (g, total)
         };
@@ -404,7 +420,7 @@ impl Report {
             } else {
                 let kept = g.select_top_nodes(self.node_count, visual);
                 if kept.len() != g.nodes.len() {
-                    g = self.new_graph(Some(&kept), tags, frames);
+                    g = self.new_graph(Some(&kept), tags, frames, edges);
                     g.sort_nodes(order);
                 }
             }
@@ -426,7 +442,7 @@ impl Report {
     /// The name, flat and cum value of every node of the trimmed graph, in
     /// report order.
     pub fn node_values(&self) -> Vec<NodeValue> {
-        let t = self.trimmed_graph();
+        let t = self.trimmed_nodes();
         let g = &t.graph;
         g.nodes
             .iter()

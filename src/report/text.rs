@@ -22,7 +22,7 @@ pub struct TextItem {
 
 /// The rows and legend lines of the text report.
 pub fn text_items(rpt: &mut Report) -> (Vec<TextItem>, Vec<String>) {
-    let t = rpt.trimmed_graph();
+    let t = rpt.trimmed_nodes();
     rpt.select_output_unit(&t.graph);
     let trimmed = super::Trimmed {
         dropped_edges: 0,
