@@ -238,11 +238,11 @@ pub enum Edges {
     /// Every edge.
     #[default]
     All,
-    /// Only the edges into nodes that are an inlined frame somewhere: a
-    /// node's edges from its callers then still tell whether it is inlined
-    /// into them (all its edges into it are inline, some or none), as every
-    /// edge into a node that is never an inlined frame is not inline.
-    /// Building them costs little more than building the nodes alone.
+    /// Only the edges into nodes that are an inlined frame somewhere. They
+    /// still tell of every node whether all, some or none of the edges
+    /// into it are inline, as no edge into a node that is never an inlined
+    /// frame is inline; building them costs little more than building the
+    /// nodes alone.
     IntoInlined,
 }
 
