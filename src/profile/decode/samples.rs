@@ -349,12 +349,16 @@ impl Ids for &mut OneToN<'_> {
     /// A sample's only field of ids stays packed: it is checked here and
     /// decoded when read.
     fn packed(&mut self, data: &[u8], out: &mut Stack) -> Result<(), DecodeError> {
-        let packed = if out.is_empty() {
-            let start = data.as_ptr() as usize - self.bytes.as_ptr() as usize;
-            let (count, max, odd) = check_packed_ids(data)?;
-            Stack::packed(self.bytes, start..start + data.len(), count).map(|p| (p, max, odd))
-        } else {
-            None
+        // Where the field is in the batch (it always is, being read from it).
+        let start = (data.as_ptr() as usize)
+            .checked_sub(self.bytes.as_ptr() as usize)
+            .filter(|&start| start + data.len() <= self.bytes.len());
+        let packed = match start {
+            Some(start) if out.is_empty() => {
+                let (count, max, odd) = check_packed_ids(data)?;
+                Stack::packed(self.bytes, start..start + data.len(), count).map(|p| (p, max, odd))
+            }
+            _ => None,
         };
         let (max, odd) = match packed {
             Some((packed, max, odd)) => {
