@@ -11,7 +11,7 @@ use super::DecodeError;
 use crate::profile::{NumLabel, Sample, Stack};
 use std::mem::MaybeUninit;
 use std::ops::Range;
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -35,25 +35,14 @@ struct Batch<'scope> {
     room: Option<Room<'scope>>,
 }
 
-/// The buffer of sample ends of a decoded batch, emptied, for the next
-/// one to fill.
-type Buffers = Vec<usize>;
-
 impl Batch<'_> {
-    /// An empty batch with room for a full one's bytes, and its ends in
-    /// `buffers` when given.
-    fn new(buffers: Option<Buffers>) -> Self {
+    /// An empty batch with room for a full one's bytes.
+    fn new() -> Self {
         Batch {
             bytes: Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 3)),
-            ends: buffers.unwrap_or_default(),
+            ends: Vec::new(),
             room: None,
         }
-    }
-
-    /// The batch's buffers, emptied.
-    fn into_buffers(mut self) -> Buffers {
-        self.ends.clear();
-        self.ends
     }
 }
 
@@ -87,10 +76,6 @@ pub(super) struct Batcher<'scope> {
     max_stack_depth: usize,
     workers: Vec<SyncSender<(usize, Batch<'scope>)>>,
     handles: Vec<ScopedJoinHandle<'scope, Vec<(usize, Decoded)>>>,
-    /// Buffers the workers are done with (the workers hold its senders),
-    /// reused so that batches do not grow new ones.
-    reuse: Receiver<Buffers>,
-    reused: Sender<Buffers>,
     /// Results of batches decoded on this thread.
     done: Vec<(usize, Decoded)>,
 }
@@ -98,17 +83,14 @@ pub(super) struct Batcher<'scope> {
 impl<'scope> Batcher<'scope> {
     /// Decodes every batch on the calling thread.
     pub fn inline(room: Room<'scope>, max_stack_depth: usize) -> Self {
-        let (reused, reuse) = channel();
         Batcher {
-            current: Batch::new(None),
+            current: Batch::new(),
             room,
             placed: 0,
             starts: Vec::new(),
             max_stack_depth,
             workers: Vec::new(),
             handles: Vec::new(),
-            reuse,
-            reused,
             done: Vec::new(),
         }
     }
@@ -129,14 +111,9 @@ impl<'scope> Batcher<'scope> {
         for _ in 0..threads {
             let (tx, rx) = sync_channel::<(usize, Batch<'scope>)>(BATCHES_IN_FLIGHT);
             b.workers.push(tx);
-            let reused = b.reused.clone();
             b.handles.push(scope.spawn(move || {
                 rx.into_iter()
-                    .map(|(n, mut batch)| {
-                        let decoded = decode_batch(&mut batch, max_stack_depth);
-                        let _ = reused.send(batch.into_buffers());
-                        (n, decoded)
-                    })
+                    .map(|(n, batch)| (n, decode_batch(batch, max_stack_depth)))
                     .collect()
             }));
         }
@@ -153,8 +130,7 @@ impl<'scope> Batcher<'scope> {
     }
 
     fn hand_out(&mut self) {
-        let next = Batch::new(self.reuse.try_recv().ok());
-        let mut batch = std::mem::replace(&mut self.current, next);
+        let mut batch = std::mem::replace(&mut self.current, Batch::new());
         let n = batch.ends.len();
         let number = self.starts.len();
         self.starts.push(self.placed);
@@ -174,10 +150,9 @@ impl<'scope> Batcher<'scope> {
                 Err(returned) => job = returned.0,
             }
         }
-        let (number, mut batch) = job;
-        let decoded = decode_batch(&mut batch, self.max_stack_depth);
+        let (number, batch) = job;
+        let decoded = decode_batch(batch, self.max_stack_depth);
         self.done.push((number, decoded));
-        let _ = self.reused.send(batch.into_buffers());
     }
 
     /// Waits for every batch: where the samples are, in file order, and
@@ -239,16 +214,20 @@ pub(super) fn collect(mut vec: Vec<Sample>, d: &mut Decoded) -> Option<Vec<Sampl
 
 /// Decodes the samples of one batch, stopping at the first that fails
 /// (whose batch then keeps none of its samples).
-fn decode_batch(batch: &mut Batch<'_>, max_stack_depth: usize) -> Decoded {
+fn decode_batch(batch: Batch<'_>, max_stack_depth: usize) -> Decoded {
+    let Batch {
+        bytes,
+        ends,
+        mut room,
+    } = batch;
     let mut d = Decoded::default();
-    let mut room = batch.room.take();
     if room.is_none() {
-        d.samples.reserve_exact(batch.ends.len());
+        d.samples.reserve_exact(ends.len());
     }
     let mut start = 0;
     let mut written = 0;
-    let bytes = Arc::new(std::mem::take(&mut batch.bytes));
-    for &end in &batch.ends {
+    let bytes = Arc::new(bytes);
+    for &end in &ends {
         let body = &bytes[start..end];
         start = end;
         let mut max_str = d.max_string;
